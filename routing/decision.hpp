@@ -23,6 +23,8 @@ struct Decision {
     std::string tenant;            // empty when no key was found; short ids stay in SSO
     std::string_view upstream_target;  // target to forward: the request's, or a suffix of it
                                        // when a path-prefix key is stripped
+    bool unsafe_method = false;  // not in the configured safe methods (the door cares)
+    bool reject = false;         // tenant route without a key, configured to answer 400
 };
 
 std::string_view to_string(Policy policy) noexcept;
