@@ -1,0 +1,37 @@
+#pragma once
+// The proxy config file (ARCHITECTURE.md, "Files and interfaces"): parsed and validated whole.
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+#include "proxy/settings.hpp"
+
+namespace switchyard::config {
+
+struct AccessLogSettings {
+    bool enabled = true;
+    std::string path = "-";  // "-": standard output
+};
+
+struct FlagFileSettings {
+    std::filesystem::path file;
+    std::chrono::milliseconds poll_interval{1000};
+};
+
+struct Config {
+    std::filesystem::path base_dir;  // relative paths in the file are relative to this
+    proxy::ProxySettings proxy;
+    FlagFileSettings flags;
+    std::filesystem::path state_dir;
+    AccessLogSettings access_log;
+    std::string log_level = "info";
+    nlohmann::json document;  // the whole file: routing reads tenant_key, routes, safe_methods
+};
+
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& base_dir);
+Result<Config> load_config(const std::filesystem::path& file);
+
+}  // namespace switchyard::config
