@@ -1,0 +1,233 @@
+#include "flags/flag_document.hpp"
+
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "common/quoted.hpp"
+#include "flags/json_reader.hpp"
+#include "flags/percent.hpp"
+#include "flags/tenant_id.hpp"
+
+namespace switchyard::flags {
+namespace {
+
+// A key as a path piece: as written when it is a plain word, quoted when it could mislead.
+std::string path_piece(std::string_view key) {
+    return is_valid_tenant_id(key) ? std::string{key} : quoted(key);
+}
+
+std::string join(std::string_view path, std::string_view key) {
+    return path.empty() ? path_piece(key) : std::string{path} + "." + path_piece(key);
+}
+
+// Reads one document; the first problem found stops it and becomes the error.
+class DocumentParser {
+  public:
+    explicit DocumentParser(std::string_view text) : reader_(text) {}
+
+    Result<std::shared_ptr<const FlagSnapshot>> parse();
+
+  private:
+    bool read_root();
+    bool read_rollout();
+    bool read_tenants();
+    bool read_tenant_entry(std::size_t id_line);
+    bool read_stage(std::string_view path_prefix, std::string_view key, Stage& stage);
+    bool read_text(std::string_view path_prefix, std::string_view key, std::string& text);
+    bool expect_object(std::string_view path);
+    int known_member(std::string_view path_prefix, std::string_view key,
+                     std::initializer_list<std::string_view> fields, unsigned& seen);
+
+    bool fail(std::string_view path, std::string_view problem, std::size_t line);
+    bool fail_syntax(std::string_view path) { return fail(path, reader_.error(), reader_.line()); }
+    bool fail_type(std::string_view path, std::string_view expected);
+
+    JsonReader reader_;
+    std::string error_;
+    Stage default_stage_ = Stage::legacy;
+    Rollout rollout_;
+    TenantTable tenants_;
+    std::string tenant_id_;  // reused buffers: a million tenants, no allocation each
+    std::string entry_path_;
+    std::string note_;
+};
+
+bool DocumentParser::fail(std::string_view path, std::string_view problem, std::size_t line) {
+    error_ =
+        std::string{path} + ": " + std::string{problem} + " (line " + std::to_string(line) + ")";
+    return false;
+}
+
+// A value of the wrong type, or no value at all (then the syntax error is the better message).
+bool DocumentParser::fail_type(std::string_view path, std::string_view expected) {
+    if (reader_.peek() == JsonType::invalid) {
+        reader_.skip_value();
+        return fail_syntax(path);
+    }
+    return fail(path, "must be " + std::string{expected}, reader_.line());
+}
+
+bool DocumentParser::expect_object(std::string_view path) {
+    if (reader_.peek() != JsonType::object) return fail_type(path, "an object");
+    return reader_.begin_object() || fail_syntax(path);
+}
+
+// The index of `key` among the object's fields, the first time it is seen; -1 after an error.
+int DocumentParser::known_member(std::string_view path_prefix, std::string_view key,
+                                 std::initializer_list<std::string_view> fields, unsigned& seen) {
+    int field = 0;
+    for (const std::string_view name : fields) {
+        if (name == key) break;
+        ++field;
+    }
+    if (field == static_cast<int>(fields.size())) {
+        fail(join(path_prefix, key), "unknown field", reader_.line());
+        return -1;
+    }
+    if (seen & (1U << field)) {
+        fail(join(path_prefix, key), "duplicate key", reader_.line());
+        return -1;
+    }
+    seen |= 1U << field;
+    return field;
+}
+
+bool DocumentParser::read_stage(std::string_view path_prefix, std::string_view key, Stage& stage) {
+    std::string_view text;
+    if (reader_.peek() != JsonType::string) return fail_type(join(path_prefix, key), "a string");
+    const std::size_t line = reader_.line();
+    if (!reader_.read_string(text)) return fail_syntax(join(path_prefix, key));
+    const auto parsed = parse_stage(text);
+    if (!parsed) return fail(join(path_prefix, key), "unknown stage " + quoted(text), line);
+    stage = *parsed;
+    return true;
+}
+
+bool DocumentParser::read_text(std::string_view path_prefix, std::string_view key,
+                               std::string& text) {
+    std::string_view value;
+    if (reader_.peek() != JsonType::string) return fail_type(join(path_prefix, key), "a string");
+    if (!reader_.read_string(value)) return fail_syntax(join(path_prefix, key));
+    text.assign(value);
+    return true;
+}
+
+Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
+    if (!read_root()) return Error{std::move(error_)};
+    tenants_.shrink_to_fit();
+    return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
+                                                std::move(tenants_));
+}
+
+bool DocumentParser::read_root() {
+    if (reader_.peek() != JsonType::object) {
+        return fail("document", "must be a JSON object", reader_.line());
+    }
+    if (!reader_.begin_object()) return fail_syntax("document");
+    enum Field { default_stage, rollout, tenants };
+    unsigned seen = 0;
+    std::string_view key;
+    while (reader_.next_member(key)) {
+        const int field = known_member("", key, {"default_stage", "rollout", "tenants"}, seen);
+        if (field < 0) return false;
+        const bool ok = field == default_stage ? read_stage("", "default_stage", default_stage_)
+                        : field == rollout     ? read_rollout()
+                                               : read_tenants();
+        if (!ok) return false;
+    }
+    if (reader_.failed()) return fail_syntax("document");
+    return reader_.finish() || fail_syntax("document");
+}
+
+bool DocumentParser::read_rollout() {
+    reader_.peek();  // to the opening brace: "missing" errors point at it
+    const std::size_t line = reader_.line();
+    if (!expect_object("rollout")) return false;
+    enum Field { stage, percent, salt };
+    unsigned seen = 0;
+    Stage rollout_stage = Stage::legacy;
+    std::uint32_t hundredths = 0;
+    std::string salt_text;
+    std::string_view key;
+    while (reader_.next_member(key)) {
+        const int field = known_member("rollout", key, {"stage", "percent", "salt"}, seen);
+        if (field < 0) return false;
+        if (field == stage) {
+            if (!read_stage("rollout", "stage", rollout_stage)) return false;
+        } else if (field == salt) {
+            if (!read_text("rollout", "salt", salt_text)) return false;
+        } else {
+            if (reader_.peek() != JsonType::number) return fail_type("rollout.percent", "a number");
+            double value = 0;
+            std::string_view written;
+            const std::size_t value_line = reader_.line();
+            if (!reader_.read_number(value, &written)) return fail_syntax("rollout.percent");
+            const auto converted = percent_to_hundredths(value);
+            if (!converted) {
+                return fail("rollout.percent",
+                            std::string{written} + " " + converted.error().message, value_line);
+            }
+            hundredths = *converted;
+        }
+    }
+    if (reader_.failed()) return fail_syntax("rollout");
+    if (!(seen & (1U << stage))) return fail("rollout", "missing required field \"stage\"", line);
+    if (!(seen & (1U << percent))) {
+        return fail("rollout", "missing required field \"percent\"", line);
+    }
+    rollout_ = Rollout{rollout_stage, hundredths, std::move(salt_text)};
+    return true;
+}
+
+bool DocumentParser::read_tenants() {
+    if (!expect_object("tenants")) return false;
+    std::string_view key;
+    while (reader_.next_member(key)) {
+        const std::size_t line = reader_.line();
+        if (const auto problem = tenant_id_problem(key); !problem.empty()) {
+            return fail("tenants", "tenant id " + quoted(key) + " " + std::string{problem}, line);
+        }
+        tenant_id_.assign(key);  // the entry's own keys may reuse the reader's key buffer
+        if (!read_tenant_entry(line)) return false;
+    }
+    return !reader_.failed() || fail_syntax("tenants");
+}
+
+bool DocumentParser::read_tenant_entry(std::size_t id_line) {
+    entry_path_.assign("tenants.").append(tenant_id_);  // valid ids need no quoting
+    const std::string_view path = entry_path_;
+    if (!expect_object(path)) return false;
+    enum Field { stage, note };
+    unsigned seen = 0;
+    Stage tenant_stage = Stage::legacy;
+    note_.clear();
+    std::string_view key;
+    while (reader_.next_member(key)) {
+        const int field = known_member(path, key, {"stage", "note"}, seen);
+        if (field < 0) return false;
+        const bool ok = field == stage ? read_stage(path, "stage", tenant_stage)
+                                       : read_text(path, "note", note_);
+        if (!ok) return false;
+    }
+    if (reader_.failed()) return fail_syntax(path);
+    if (!(seen & (1U << stage))) return fail(path, "missing required field \"stage\"", id_line);
+    if (!tenants_.insert(tenant_id_, tenant_stage, note_)) {
+        return fail(path, "duplicate tenant id", id_line);
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text) {
+    // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
+    if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+        return Error{"document: larger than 4 GiB (line 1)"};
+    }
+    return DocumentParser{text}.parse();
+}
+
+}  // namespace switchyard::flags

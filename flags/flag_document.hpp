@@ -1,0 +1,25 @@
+#pragma once
+// The hand-edited flag document (ARCHITECTURE.md), validated whole before anything is served:
+//
+//   { "default_stage": "legacy",                         optional, default "legacy"
+//     "rollout": { "stage": "new",                       required in a rollout
+//                  "percent": 5,                         required, 0..100 in steps of 0.01
+//                  "salt": "wave-1" },                   optional, default "" (a new salt
+//                                                        reshuffles the cohort); no rollout = 0 %
+//     "tenants": { "acme": { "stage": "new",             required
+//                            "note": "moved on call" }}} optional, for operators; default {}
+//
+// Any stage is allowed anywhere. Unknown fields and duplicate keys are errors at every level;
+// tenant ids follow flags/tenant_id.hpp. An error names the place and line:
+//   tenants.acme.stage: unknown stage "nwe" (line 7)
+#include <memory>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "flags/flag_snapshot.hpp"
+
+namespace switchyard::flags {
+
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text);
+
+}  // namespace switchyard::flags
