@@ -1,0 +1,167 @@
+#include "flags/file_source.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include "flags/directory_watch.hpp"
+#include "flags/flag_document.hpp"
+
+namespace switchyard::flags {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A burst that never settles (a writer looping) is still read at this pace.
+constexpr std::chrono::milliseconds kMaxDebounce{500};
+
+std::string system_error(std::string_view what) {
+    return std::string{what} + ": " + std::strerror(errno);
+}
+
+// The whole file, or the reason it cannot be read.
+Result<std::string> read_file(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{system_error("cannot open")};
+    std::string content;
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
+        content.reserve(static_cast<std::size_t>(info.st_size));
+    }
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t length = ::read(fd, buffer, sizeof buffer);
+        if (length == 0) break;
+        if (length < 0) {
+            if (errno == EINTR) continue;
+            auto error = Error{system_error("cannot read")};
+            ::close(fd);
+            return error;
+        }
+        content.append(buffer, static_cast<std::size_t>(length));
+    }
+    ::close(fd);
+    return content;
+}
+
+int milliseconds_until(Clock::time_point deadline) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    return static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
+}
+
+}  // namespace
+
+FileSource::FileSource(std::filesystem::path path, std::chrono::milliseconds poll_interval,
+                       SnapshotCallback on_snapshot, ErrorCallback on_error, Watch watch)
+    : path_(std::move(path)),
+      poll_interval_(poll_interval),
+      on_snapshot_(std::move(on_snapshot)),
+      on_error_(std::move(on_error)),
+      watch_(watch) {}
+
+FileSource::~FileSource() { stop(); }
+
+FileSource::Fingerprint FileSource::fingerprint() const {
+    struct stat info {};
+    if (::stat(path_.c_str(), &info) != 0) return {};
+    return {true, static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+            static_cast<std::int64_t>(info.st_size),
+            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
+}
+
+Result<std::shared_ptr<const FlagSnapshot>> FileSource::load_now() { return check(false); }
+
+Result<std::shared_ptr<const FlagSnapshot>> FileSource::check(bool from_watcher) {
+    const std::lock_guard lock(check_mutex_);
+    auto result = read_and_publish(from_watcher);
+    checks_.fetch_add(1, std::memory_order_release);  // after publishing: see checks()
+    return result;
+}
+
+// Null when the watcher finds the bytes it already parsed.
+Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool from_watcher) {
+    const auto report = [&](std::string message) -> Error {
+        Error error{path_.string() + ": " + message};
+        // A deleted file stays deleted for many polls: say so once, until something changes.
+        if (from_watcher && on_error_ && error.message != last_error_) on_error_(error);
+        last_error_ = error.message;
+        return error;
+    };
+    last_fingerprint_ = fingerprint();
+    auto content = read_file(path_);
+    if (!content) {
+        last_content_hash_.reset();  // the same content coming back is news again
+        return report(content.error().message);
+    }
+    const std::size_t hash = std::hash<std::string_view>{}(*content);
+    // The watcher wakes for touches and same-content saves too; only new bytes are news.
+    if (from_watcher && last_content_hash_ == hash) return std::shared_ptr<const FlagSnapshot>{};
+    last_content_hash_ = hash;
+    auto parsed = parse_flag_document(*content);
+    if (!parsed) return report(parsed.error().message);
+    last_error_.clear();
+    if (on_snapshot_) on_snapshot_(*parsed);
+    return parsed;
+}
+
+void FileSource::start() {
+    if (watcher_.joinable()) return;
+    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    watcher_ = std::thread([this] { watch(); });
+}
+
+void FileSource::stop() {
+    if (!watcher_.joinable()) return;
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
+    watcher_.join();
+    ::close(wake_fd_);
+    wake_fd_ = -1;
+}
+
+void FileSource::watch() {
+    std::optional<DirectoryWatch> directory;
+    if (watch_ == Watch::inotify_and_poll) directory.emplace(path_);
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {directory ? directory->fd() : -1, POLLIN, 0}};
+    const nfds_t fd_count = directory && directory->valid() ? 2 : 1;
+    auto next_poll = Clock::now();  // first look at once: load_now() may not have run
+    constexpr auto kNotSettling = Clock::time_point::max();
+    auto settle_at = kNotSettling;  // end of the current burst of events, if any
+    Clock::time_point burst_started{};
+
+    for (;;) {
+        const auto wake_at = std::min(settle_at, next_poll);
+        if (::poll(fds, fd_count, milliseconds_until(wake_at)) < 0 && errno != EINTR) {
+            // poll() itself failing is not worth a busy loop: fall back to sleeping polls.
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+        }
+        if (fds[0].revents & POLLIN) return;  // stop()
+        const auto now = Clock::now();
+        if (fd_count == 2 && (fds[1].revents & POLLIN) && directory->drain()) {
+            if (settle_at == kNotSettling) burst_started = now;
+            settle_at = std::min(now + kDebounce, burst_started + kMaxDebounce);
+        }
+        if (now >= settle_at) {
+            settle_at = kNotSettling;
+            check(true);
+            next_poll = now + poll_interval_;
+        } else if (now >= next_poll) {
+            const bool changed = [&] {
+                const std::lock_guard lock(check_mutex_);
+                return last_fingerprint_ != fingerprint();
+            }();
+            if (changed) check(true);
+            next_poll = now + poll_interval_;
+        }
+    }
+}
+
+}  // namespace switchyard::flags

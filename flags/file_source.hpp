@@ -1,0 +1,90 @@
+#pragma once
+// Publishes the flag file's snapshots as the file changes. Editors save in different ways (write
+// in place, or write a temp file and rename it over), so the watcher follows the directory with
+// inotify, filtered to the file's name, and polls stat() as a fallback in case inotify is
+// unavailable or misses an event. Only new content is parsed, and only a good document is ever
+// published: after a bad edit or a deletion the caller keeps serving the last good snapshot.
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "common/result.hpp"
+#include "flags/flag_snapshot.hpp"
+
+namespace switchyard::flags {
+
+class FileSource {
+  public:
+    using SnapshotCallback = std::function<void(std::shared_ptr<const FlagSnapshot>)>;
+    using ErrorCallback = std::function<void(const Error&)>;
+
+    static constexpr std::chrono::milliseconds kDefaultPollInterval{1000};
+    // Editors write in bursts (truncate, write, rename); one parse after the burst settles.
+    static constexpr std::chrono::milliseconds kDebounce{50};
+
+    // poll_only: for file systems where inotify hears nothing (NFS, some FUSE), and for tests.
+    enum class Watch : std::uint8_t { inotify_and_poll, poll_only };
+
+    // Callbacks run on the watcher thread (or in load_now()'s caller), never two at once.
+    FileSource(std::filesystem::path path, std::chrono::milliseconds poll_interval,
+               SnapshotCallback on_snapshot, ErrorCallback on_error,
+               Watch watch = Watch::inotify_and_poll);
+    ~FileSource();  // stops the watcher
+    FileSource(const FileSource&) = delete;
+    FileSource& operator=(const FileSource&) = delete;
+
+    // Reads and parses the file now. A good document goes to on_snapshot and is returned; a bad
+    // or missing one is returned (not passed to on_error), so startup can refuse to start.
+    Result<std::shared_ptr<const FlagSnapshot>> load_now();
+
+    // Watches on a background thread until stop(). Call at most once.
+    void start();
+    // Wakes the watcher at once and joins it; safe to call twice.
+    void stop();
+
+    // How many times the file was looked at, changed or not, counted once the outcome is
+    // published: for metrics, and for tests that must know an unchanged save was seen.
+    std::uint64_t checks() const noexcept { return checks_.load(std::memory_order_acquire); }
+
+  private:
+    // What stat() says about the file: a change in any of these means "read it again".
+    struct Fingerprint {
+        bool exists = false;
+        std::uint64_t device = 0;
+        std::uint64_t inode = 0;
+        std::int64_t size = 0;
+        std::int64_t mtime_ns = 0;
+        bool operator==(const Fingerprint&) const = default;
+    };
+
+    Fingerprint fingerprint() const;
+    // Reads the file and publishes what is new; reports a problem once, not at every poll.
+    Result<std::shared_ptr<const FlagSnapshot>> check(bool from_watcher);
+    Result<std::shared_ptr<const FlagSnapshot>> read_and_publish(bool from_watcher);
+    void watch();
+
+    const std::filesystem::path path_;
+    const std::chrono::milliseconds poll_interval_;
+    const SnapshotCallback on_snapshot_;
+    const ErrorCallback on_error_;
+    const Watch watch_;
+
+    std::mutex check_mutex_;  // load_now() may race the watcher; callbacks stay serial
+    std::optional<Fingerprint> last_fingerprint_;
+    std::optional<std::size_t> last_content_hash_;  // of the last content parsed, good or bad
+    std::string last_error_;
+    std::atomic<std::uint64_t> checks_{0};
+
+    int wake_fd_ = -1;  // eventfd: stop() wakes the watcher's poll() at once
+    std::thread watcher_;
+};
+
+}  // namespace switchyard::flags
