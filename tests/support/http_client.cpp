@@ -7,8 +7,10 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
+#include <thread>
 
 #include "body_digest.hpp"
+#include "pacer.hpp"
 
 namespace switchyard::test {
 
@@ -100,9 +102,11 @@ struct HttpClient::Impl {
         return run([&](auto h) { http::async_read_header(*stream, buffer, parser, h); });
     }
 
-    error_code read_body(ResponseParser& parser, bool keep_body, ClientResponse& response) {
+    error_code read_body(ResponseParser& parser, const ClientRequest& request,
+                         ClientResponse& response) {
         std::array<char, kBlockBytes> block{};
         BodyDigest digest;
+        Pacer pacer(request.read_bytes_per_second);
         while (!parser.is_done()) {
             parser.get().body().data = block.data();
             parser.get().body().size = block.size();
@@ -110,7 +114,8 @@ struct HttpClient::Impl {
             if (ec && ec != http::error::need_buffer) return ec;
             const std::size_t got = block.size() - parser.get().body().size;
             digest.update({block.data(), got});
-            if (keep_body) response.body.append(block.data(), got);
+            if (request.keep_body) response.body.append(block.data(), got);
+            std::this_thread::sleep_for(pacer.pause_after(got));
         }
         response.body_bytes = digest.bytes();
         response.body_digest = digest.value();
@@ -177,7 +182,7 @@ ClientResponse HttpClient::Impl::exchange(const ClientRequest& request) {
             parser.emplace();
         }
     }
-    if (auto ec = read_body(*parser, request.keep_body, response)) return fail("read body", ec);
+    if (auto ec = read_body(*parser, request, response)) return fail("read body", ec);
 
     const auto& res = parser->get();
     response.status = res.result_int();

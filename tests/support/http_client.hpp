@@ -21,6 +21,7 @@ struct ClientRequest {
     bool chunked = false;                      // chunked transfer coding instead of Content-Length
     bool expect_continue = false;              // Expect: 100-continue; the body waits for the 100
     bool keep_body = true;                     // false: only count and digest the response body
+    std::uint64_t read_bytes_per_second = 0;   // read the response body no faster; 0: unpaced
     std::chrono::milliseconds timeout{10000};  // the whole exchange
 
     static ClientRequest make(std::string method, std::string target, HeaderList headers = {},

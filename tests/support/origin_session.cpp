@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 
 #include "body_digest.hpp"
+#include "pacer.hpp"
 
 namespace switchyard::test::detail {
 
@@ -38,9 +39,12 @@ RecordedRequest record_header(const http::request<http::buffer_body>& req, std::
 
 // Reads the body block by block: counts and digests it all, keeps only a small prefix.
 asio::awaitable<bool> read_body(tcp::socket& socket, boost::beast::flat_buffer& buffer,
-                                RequestParser& parser, RecordedRequest& record) {
+                                RequestParser& parser, RecordedRequest& record,
+                                std::uint64_t bytes_per_second) {
     Block block;
     BodyDigest digest;
+    Pacer pacer(bytes_per_second);
+    asio::steady_timer pause{socket.get_executor()};
     while (!parser.is_done()) {
         parser.get().body().data = block.data();
         parser.get().body().size = block.size();
@@ -51,6 +55,11 @@ asio::awaitable<bool> read_body(tcp::socket& socket, boost::beast::flat_buffer& 
         const std::size_t room = RecordedRequest::kKeptBodyBytes - record.body.size();
         record.body.append(block.data(), std::min(room, got));
         record.body_truncated = record.body_truncated || got > room;
+        if (const auto wait = pacer.pause_after(got); wait.count() > 0) {
+            pause.expires_after(wait);
+            auto [pause_ec] = co_await pause.async_wait(use_tuple);
+            if (pause_ec) co_return false;
+        }
     }
     record.body_bytes = digest.bytes();
     record.body_digest = digest.value();
@@ -136,7 +145,8 @@ asio::awaitable<void> serve_connection(tcp::socket& socket, std::size_t connecti
         RecordedRequest record = record_header(parser.get(), connection_index);
         callbacks.arrived(record);
         if (!co_await send_continue_if_expected(socket, parser)) co_return;
-        if (!co_await read_body(socket, buffer, parser, record)) co_return;
+        const std::uint64_t rate = callbacks.body_read_rate();
+        if (!co_await read_body(socket, buffer, parser, record, rate)) co_return;
         const bool head = parser.get().method() == http::verb::head;
         const bool request_keep_alive = parser.get().keep_alive();
         const OriginReply reply = callbacks.received(std::move(record));

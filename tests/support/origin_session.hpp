@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 
 #include "origin_reply.hpp"
@@ -15,6 +16,7 @@ namespace switchyard::test::detail {
 struct OriginCallbacks {
     std::function<void(const RecordedRequest&)> arrived;   // header read, body not yet
     std::function<OriginReply(RecordedRequest)> received;  // body read: record, pick the reply
+    std::function<std::uint64_t()> body_read_rate;         // bytes/s for request bodies; 0: unpaced
 };
 
 // `socket` stays owned by the caller, which tracks it to close it when the origin stops.

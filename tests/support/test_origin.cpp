@@ -41,6 +41,7 @@ struct TestOrigin::State {
     std::thread thread;
     std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopped{false};
+    std::atomic<std::uint64_t> body_read_rate{0};
 
     mutable std::mutex mutex;  // guards everything below
     std::vector<RecordedRequest> requests;
@@ -85,7 +86,8 @@ struct TestOrigin::State {
         live_sockets.insert(&socket);
         detail::OriginCallbacks callbacks{
             [this](const RecordedRequest& r) { arrived(r); },
-            [this](RecordedRequest r) { return received(std::move(r)); }};
+            [this](RecordedRequest r) { return received(std::move(r)); },
+            [this] { return body_read_rate.load(); }};
         struct Untrack {
             State* state;
             tcp::socket* socket;
@@ -144,6 +146,10 @@ void TestOrigin::set_responder(Responder responder) {
 void TestOrigin::set_arrival_hook(ArrivalHook hook) {
     std::lock_guard lock(state_->mutex);
     state_->hook = std::move(hook);
+}
+
+void TestOrigin::set_body_read_rate(std::uint64_t bytes_per_second) {
+    state_->body_read_rate = bytes_per_second;
 }
 
 std::size_t TestOrigin::connections_accepted() const { return state_->connections.load(); }

@@ -36,6 +36,9 @@ class TestOrigin {
     void set_reply(OriginReply reply);
     void set_responder(Responder responder);
     void set_arrival_hook(ArrivalHook hook);
+    // Reads later request bodies no faster than this (0: as fast as they come), to be the slow
+    // end of an upload.
+    void set_body_read_rate(std::uint64_t bytes_per_second);
 
     std::size_t connections_accepted() const;
     std::size_t request_count() const;
