@@ -38,7 +38,9 @@ TEST_F(Lifecycle, DrainFinishesTheInFlightRequestRefusesNewOnesAndExitsZero) {
     auto config = base_config();
     config["timeouts"]["drain_ms"] = 5000;
     ASSERT_NO_FATAL_FAILURE(launch(config));
-    legacy_.set_reply(OriginReply::delayed(std::chrono::milliseconds(1500)));
+    OriginReply slow = OriginReply::with_status(200, "slow answer");
+    slow.delay = std::chrono::milliseconds(1500);
+    legacy_.set_reply(slow);
 
     auto in_flight = std::async(std::launch::async, [port = port()] {
         return http_request(port, "GET", "/slow", {{"X-Tenant-Id", "globex"}});
@@ -51,7 +53,7 @@ TEST_F(Lifecycle, DrainFinishesTheInFlightRequestRefusesNewOnesAndExitsZero) {
         << "still accepting connections a second after SIGTERM";
     const auto response = in_flight.get();
     EXPECT_EQ(response.status, 200) << response.describe();
-    EXPECT_EQ(response.body, "legacy");
+    EXPECT_EQ(response.body, "slow answer") << response.describe();
     EXPECT_EQ(proxy().wait_exit(6s), 0) << proxy().describe();
     EXPECT_LT(std::chrono::steady_clock::now() - signalled, std::chrono::milliseconds(5000 + 1000));
     EXPECT_EQ(legacy_.last_request().target, "/slow");
