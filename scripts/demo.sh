@@ -11,6 +11,8 @@
 #     (0: let the OS pick a free port)
 #   SWITCHYARD_DEMO_DIR [demo-run]      where the config, flag file, logs and pids go
 #   SWITCHYARD_BUILD_DIR [build]        SWITCHYARD_BIN, SWITCHYARD_DEMO_BACKEND_BIN: the binaries
+#   SWITCHYARD_DEMO_FLAGS               a flag document to serve instead of the sample (benches)
+#   SWITCHYARD_DEMO_THREADS [1]         switchyard's threads; SWITCHYARD_DEMO_ACCESS_LOG [true]
 # Idempotent: rewrites demo-run/ each time and stops what a previous run left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ for arg in "$@"; do
     --check) check=1 ;;
     --no-install) install=0 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -105,7 +107,7 @@ echo "legacy on 127.0.0.1:$legacy_port, new on 127.0.0.1:$new_port"
 cat >"$run_dir/switchyard.json" <<JSON
 {
   "listen": [{"address": "127.0.0.1:$proxy_port"}],
-  "threads": 1,
+  "threads": ${SWITCHYARD_DEMO_THREADS:-1},
   "backends": {"legacy": {"urls": ["http://127.0.0.1:$legacy_port"]},
                "new":    {"urls": ["http://127.0.0.1:$new_port"]}},
   "tenant_key": [{"header": "X-Tenant-Id"}, {"path_prefix": "/t/{tenant}/", "strip": true}],
@@ -113,17 +115,21 @@ cat >"$run_dir/switchyard.json" <<JSON
              {"prefix": "/", "policy": "tenant", "no_tenant": "legacy"}],
   "flags": {"file": "flags.json", "poll_interval_ms": 200},
   "state_dir": "state",
-  "access_log": {"enabled": true, "path": "access.log"},
+  "access_log": {"enabled": ${SWITCHYARD_DEMO_ACCESS_LOG:-true}, "path": "access.log"},
   "log_level": "info"
 }
 JSON
-cat >"$run_dir/flags.json" <<JSON
+if [[ -n ${SWITCHYARD_DEMO_FLAGS:-} ]]; then
+  cp "$SWITCHYARD_DEMO_FLAGS" "$run_dir/flags.json"
+else
+  cat >"$run_dir/flags.json" <<JSON
 {
   "default_stage": "legacy",
   "rollout": {"stage": "new", "percent": 0, "salt": "wave-1"},
   "tenants": {"acme": {"stage": "new"}}
 }
 JSON
+fi
 
 say "starting switchyard"
 rm -f "$run_dir/ready.json"
