@@ -1,0 +1,12 @@
+#pragma once
+// Tells a supervisor or a test where switchyard listens once it does: written atomically
+// (temp file + rename) after every listener is bound, so a reader never sees half of it.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace switchyard::app {
+
+void write_ready_file(const std::filesystem::path& path, const std::vector<std::string>& listen);
+
+}  // namespace switchyard::app

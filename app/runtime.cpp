@@ -1,0 +1,121 @@
+#include "app/runtime.hpp"
+
+#include <stdexcept>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/ready_file.hpp"
+#include "flags/file_source.hpp"
+#include "proxy/access_log.hpp"
+#include "proxy/server.hpp"
+#include "routing/routing_config.hpp"
+#include "routing/snapshot_store.hpp"
+
+namespace switchyard::app {
+
+struct Runtime::Parts {
+    config::Config config;
+    routing::SnapshotStore snapshots;
+    std::unique_ptr<flags::FileSource> flag_file;
+    std::unique_ptr<proxy::AccessLog> access_log;
+    std::unique_ptr<proxy::Server> server;
+};
+
+namespace {
+
+void configure_logging(const std::string& level) {
+    // Operational logs go to stderr; the access log has its own sink.
+    auto logger = spdlog::stderr_color_mt("switchyard");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+}
+
+std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config& config,
+                                                           const std::string& file) {
+    auto routing = routing::parse_routing_config(config.document);
+    if (!routing) throw std::runtime_error(file + ": " + routing.error().message);
+    return routing.value();
+}
+
+}  // namespace
+
+Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), parts_(new Parts) {}
+
+Runtime::~Runtime() {
+    if (parts_->server) parts_->server->stop();
+    if (parts_->flag_file) parts_->flag_file->stop();
+}
+
+void Runtime::start() {
+    auto& p = *parts_;
+    auto loaded = config::load_config(options_.config_file);
+    if (!loaded) throw std::runtime_error(loaded.error().message);
+    p.config = std::move(loaded.value());
+    configure_logging(p.config.log_level);
+    if (p.config.document.contains("admin")) {
+        spdlog::warn("config: \"admin\" is accepted but the admin API is not available yet");
+    }
+    const auto routing = load_routing(p.config, options_.config_file.string());
+
+    std::error_code ec;
+    std::filesystem::create_directories(p.config.state_dir, ec);
+    if (ec) {
+        throw std::runtime_error("state_dir " + p.config.state_dir.string() + ": " + ec.message());
+    }
+
+    const auto flag_path = p.config.flags.file;
+    p.flag_file = std::make_unique<flags::FileSource>(
+        flag_path, p.config.flags.poll_interval,
+        [this, flag_path](std::shared_ptr<const flags::FlagSnapshot> flags) {
+            spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), flags->tenant_count());
+            parts_->snapshots.update_flags(std::move(flags));
+        },
+        [](const Error& error) {
+            spdlog::error("flags: {}; keeping the last good flags", error.message);
+        });
+    auto flags = p.flag_file->load_now();
+    if (!flags) throw std::runtime_error(flags.error().message);
+    p.snapshots.publish(std::make_shared<const routing::Snapshot>(
+        routing::Snapshot{flags.value(), routing, 1}));
+
+    p.access_log = std::make_unique<proxy::AccessLog>(p.config.access_log.enabled,
+                                                      p.config.access_log.path);
+    p.server = std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log);
+    p.server->start();
+    p.flag_file->start();
+
+    const auto addresses = p.server->bound_addresses();
+    for (const auto& address : addresses) spdlog::info("listening on {}", address);
+    if (!options_.ready_file.empty()) write_ready_file(options_.ready_file, addresses);
+}
+
+void Runtime::reload_config() {
+    auto loaded = config::load_config(options_.config_file);
+    if (!loaded) {
+        spdlog::error("reload refused, keeping the running config: {}", loaded.error().message);
+        return;
+    }
+    auto routing = routing::parse_routing_config(loaded->document);
+    if (!routing) {
+        spdlog::error("reload refused, keeping the running config: {}: {}",
+                      options_.config_file.string(), routing.error().message);
+        return;
+    }
+    parts_->snapshots.update_routing(routing.value());
+    spdlog::info("config reloaded: routes and tenant keys applied; listeners, backends, threads, "
+                 "timeouts and limits take effect at the next restart");
+}
+
+bool Runtime::drain() {
+    auto& p = *parts_;
+    p.server->begin_drain();
+    const bool clean = p.server->wait_drained(p.config.proxy.timeouts.drain);
+    p.server->stop();
+    p.flag_file->stop();
+    if (p.access_log) p.access_log->flush();
+    return clean;
+}
+
+}  // namespace switchyard::app

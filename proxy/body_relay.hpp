@@ -1,0 +1,72 @@
+#pragma once
+// Streams a message body from one stream to another through a caller-owned scratch buffer,
+// never holding more than that buffer (Beast's relay() example, as a coroutine). The parser's
+// own message is what the serializer writes, so rewritten headers go out without a copy.
+#include <chrono>
+#include <cstdint>
+#include <span>
+
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "proxy/asio_types.hpp"
+
+namespace switchyard::proxy {
+
+struct RelayResult {
+    beast::error_code read_error;   // on the side the body came from
+    beast::error_code write_error;  // on the side it went to
+    std::uint64_t bytes = 0;
+    bool ok() const noexcept { return !read_error && !write_error; }
+};
+
+template <bool isRequest>
+asio::awaitable<RelayResult> relay_body(
+    beast::tcp_stream& from, beast::flat_buffer& from_buffer,
+    beast::http::parser<isRequest, beast::http::buffer_body>& parser, beast::tcp_stream& to,
+    beast::http::serializer<isRequest, beast::http::buffer_body>& serializer,
+    std::span<char> scratch, std::chrono::milliseconds read_timeout,
+    std::chrono::milliseconds write_timeout) {
+    namespace http = beast::http;
+    RelayResult result;
+    auto& body = parser.get().body();
+    bool final_write = false;  // bounds the loop even if the serializer never reports done
+    while (!serializer.is_done() && !final_write) {
+        if (!parser.is_done()) {
+            body.data = scratch.data();
+            body.size = scratch.size();
+            from.expires_after(read_timeout);
+            // read_some, not read: a slow stream (SSE, long poll) is relayed as it arrives.
+            auto [read_error, ignored] =
+                co_await http::async_read_some(from, from_buffer, parser, use_tuple);
+            if (read_error == http::error::need_buffer) read_error = {};
+            if (read_error) {
+                result.read_error = read_error;
+                co_return result;
+            }
+            body.size = scratch.size() - body.size;
+            body.data = scratch.data();
+            body.more = !parser.is_done();
+        } else {
+            body.data = nullptr;
+            body.size = 0;
+            body.more = false;
+            final_write = true;
+        }
+        result.bytes += body.size;
+        to.expires_after(write_timeout);
+        auto [write_error, written] = co_await http::async_write(to, serializer, use_tuple);
+        if (write_error == http::error::need_buffer) write_error = {};
+        if (write_error) {
+            result.write_error = write_error;
+            co_return result;
+        }
+    }
+    co_return result;
+}
+
+}  // namespace switchyard::proxy

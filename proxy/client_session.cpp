@@ -1,0 +1,430 @@
+#include "proxy/client_session.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "proxy/body_relay.hpp"
+#include "proxy/buffer_pool.hpp"
+#include "proxy/error_response.hpp"
+#include "proxy/forwarding_headers.hpp"
+#include "proxy/worker.hpp"
+#include "routing/decide.hpp"
+#include "routing/snapshot_store.hpp"
+
+namespace switchyard::proxy {
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+namespace {
+
+constexpr std::string_view kHealthPath = "/__switchyard/health";
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::size_t kMaxClientRequestIdBytes = 128;
+
+bool is_disconnect(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == asio::error::eof ||
+           ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+           ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor;
+}
+
+// An id the client sent is passed on only if it is short and printable (it ends up in logs).
+bool acceptable_request_id(std::string_view id) {
+    if (id.empty() || id.size() > kMaxClientRequestIdBytes) return false;
+    for (char c : id) {
+        if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+    }
+    return true;
+}
+
+std::string_view path_of(std::string_view target) {
+    return target.substr(0, target.find('?'));  // queries may carry secrets: not logged
+}
+
+// The request line alone is over the URL limit: 414 rather than 431 (RFC 9112 §3).
+bool request_line_too_long(const beast::flat_buffer& buffer, std::size_t max_url_bytes) {
+    const auto data = buffer.data();
+    const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+    const auto line_end = bytes.find("\r\n");
+    return line_end == std::string_view::npos ? bytes.size() > max_url_bytes
+                                              : line_end > max_url_bytes;
+}
+
+struct UpstreamFailure {
+    unsigned status;
+    std::string_view code;
+};
+
+UpstreamFailure classify_upstream_failure(const beast::error_code& ec, bool connecting) {
+    if (ec == beast::error::timeout) {
+        return {504, connecting ? "upstream_connect_timeout" : "upstream_timeout"};
+    }
+    if (connecting) return {502, "upstream_unreachable"};
+    const auto& http_errors = http::make_error_code(http::error::end_of_stream).category();
+    if (&ec.category() == &http_errors && ec != http::error::end_of_stream)
+        return {502, "bad_upstream_response"};
+    return {502, "upstream_connection_failed"};
+}
+
+}  // namespace
+
+ClientSession::ClientSession(Worker& worker, tcp::socket socket)
+    : worker_(worker), stream_(std::move(socket)) {
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+        const auto address = remote.address();
+        client_ip_ = address.is_v6() && address.to_v6().is_v4_mapped()
+                         ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+                         : address.to_string();
+    }
+    worker_.session_started(this);
+}
+
+ClientSession::~ClientSession() { worker_.session_ended(this); }
+
+void ClientSession::close_if_idle() {
+    if (!idle_) return;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+}
+
+asio::awaitable<void> ClientSession::run() {
+    bool first = true;
+    while (!worker_.draining()) {
+        if (!co_await wait_for_request(first)) break;
+        first = false;
+        idle_ = false;
+        const auto next = co_await serve_one();
+        idle_ = true;
+        if (next == Next::close) break;
+    }
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+}
+
+asio::awaitable<bool> ClientSession::wait_for_request(bool first) {
+    if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
+    const auto& timeouts = worker_.settings().timeouts;
+    stream_.expires_after(first ? timeouts.client_header : timeouts.client_idle);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), use_tuple);
+    if (ec || n == 0) co_return false;
+    buffer_.commit(n);
+    co_return true;
+}
+
+asio::awaitable<ClientSession::Next> ClientSession::serve_one() {
+    Exchange exchange;
+    exchange.started = Clock::now();
+    const auto next = co_await serve_request(exchange);
+    // One access-log line per request, whatever happened; none for a peer that sent nothing.
+    if (exchange.status != 0) log(exchange);
+    co_return next;
+}
+
+asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exchange) {
+    const auto& limits = worker_.settings().limits;
+    auto& parser = parser_.emplace();
+    // The request line does not count against the header section's budget.
+    parser.header_limit(limits.max_header_bytes + limits.max_url_bytes);
+    if (limits.max_body_bytes > 0) {
+        parser.body_limit(limits.max_body_bytes);
+    } else {
+        parser.body_limit(boost::none);  // bodies stream through a bounded buffer
+    }
+
+    stream_.expires_after(worker_.settings().timeouts.client_header);
+    auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, use_tuple);
+    if (ec) co_return co_await answer_unreadable(ec, exchange);
+
+    auto& request = parser.get();
+    assign_request_id(parser);
+    method_.assign(request.method_string());
+    log_path_.assign(path_of(request.target()));
+
+    if (request.target().size() > limits.max_url_bytes) {
+        co_return co_await answer(414, "uri_too_long", "the request target exceeds the URL limit",
+                                  false, exchange);
+    }
+    if (request.target() == kHealthPath) co_return co_await answer_health(parser, exchange);
+
+    // One snapshot per request: held until the response is done (ARCHITECTURE.md invariant 1).
+    const auto snapshot = worker_.snapshots().current();
+    const routing::RequestView view{request.method_string(), request.target(),
+                                    request[http::field::host],
+                                    {static_cast<const http::fields*>(&request), &find_header}};
+    exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
+    exchange.routed = true;
+    if (exchange.decision.reject) {
+        co_return co_await answer(400, "tenant_required",
+                                  "this route needs a tenant key and the request carries none",
+                                  parser.is_done(), exchange);
+    }
+    co_return co_await forward(parser, exchange);
+}
+
+void ClientSession::assign_request_id(const RequestParser& parser) {
+    const auto& request = parser.get();
+    const auto it = request.find("X-Request-Id");
+    if (it != request.end() && acceptable_request_id(it->value())) {
+        request_id_.assign(it->value());
+    } else {
+        request_id_.assign(worker_.request_ids().next());
+    }
+}
+
+asio::awaitable<ClientSession::Next> ClientSession::answer_unreadable(beast::error_code ec,
+                                                                      Exchange& exchange) {
+    // Nothing sensible to answer: the peer left or never spoke.
+    if (is_disconnect(ec) || (ec == beast::error::timeout && buffer_.size() == 0)) {
+        co_return Next::close;
+    }
+    request_id_.assign(worker_.request_ids().next());
+    method_.clear();
+    log_path_.clear();
+    const auto& limits = worker_.settings().limits;
+    if (ec == beast::error::timeout) {
+        co_return co_await answer(408, "request_timeout", "the request headers took too long",
+                                  false, exchange);
+    }
+    if (ec == http::error::header_limit) {
+        if (request_line_too_long(buffer_, limits.max_url_bytes)) {
+            co_return co_await answer(414, "uri_too_long",
+                                      "the request target exceeds the URL limit", false, exchange);
+        }
+        co_return co_await answer(431, "header_fields_too_large",
+                                  "the request header section exceeds the limit", false, exchange);
+    }
+    if (ec == http::error::body_limit) {
+        co_return co_await answer(413, "content_too_large",
+                                  "the request body exceeds the configured limit", false, exchange);
+    }
+    co_return co_await answer(400, "bad_request", "malformed request: " + ec.message(), false,
+                              exchange);
+}
+
+asio::awaitable<ClientSession::Next> ClientSession::answer(unsigned status, std::string_view code,
+                                                           std::string_view message,
+                                                           bool keep_alive, Exchange& exchange) {
+    keep_alive = keep_alive && !worker_.draining();
+    auto response = make_error_response(status, code, message, request_id_, keep_alive);
+    stream_.expires_after(worker_.settings().timeouts.client_idle);
+    auto [ec, n] = co_await http::async_write(stream_, response, use_tuple);
+    exchange.status = status;
+    exchange.bytes_out = response.body().size();
+    exchange.error = code;
+    co_return (keep_alive && !ec) ? Next::keep_alive : Next::close;
+}
+
+asio::awaitable<ClientSession::Next> ClientSession::answer_health(RequestParser& parser,
+                                                                  Exchange& exchange) {
+    const bool draining = worker_.draining();
+    const bool keep_alive = parser.get().keep_alive() && parser.is_done() && !draining;
+    auto response = make_json_response(
+        draining ? 503 : 200, draining ? "{\"status\":\"draining\"}\n" : "{\"status\":\"ok\"}\n",
+        request_id_, keep_alive);
+    stream_.expires_after(worker_.settings().timeouts.client_idle);
+    auto [ec, n] = co_await http::async_write(stream_, response, use_tuple);
+    exchange.status = response.result_int();
+    exchange.bytes_out = response.body().size();
+    co_return (keep_alive && !ec) ? Next::keep_alive : Next::close;
+}
+
+asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parser,
+                                                            Exchange& exchange) {
+    const auto& settings = worker_.settings();
+    const auto& timeouts = settings.timeouts;
+    auto& request = parser.get();
+    const auto& decision = exchange.decision;
+
+    const unsigned client_version = request.version();
+    const bool client_keep_alive = request.keep_alive();
+    const bool is_head = request.method() == http::verb::head;
+    const bool expects_continue = beast::iequals(request[http::field::expect], "100-continue");
+    const bool request_chunked = request.chunked();
+    const bool request_has_body = !parser.is_done();
+
+    // Rewrite in place for the upstream hop: the parser's message is what we serialize.
+    if (decision.upstream_target.size() != request.target().size()) {
+        const std::string target(decision.upstream_target);  // a view into the old target
+        request.target(target);
+    }
+    remove_hop_by_hop(request);
+    if (expects_continue) request.erase(http::field::expect);  // we answer 100 ourselves
+    if (request_chunked) request.chunked(true);
+    add_forwarding_headers(request, {client_ip_, "http", request_id_});
+    request.version(11);  // upstream keep-alive is HTTP/1.1's default: no Connection header
+
+    // Who answers errors from here on: only keep the client if its body was not left unread.
+    auto fail = [&](unsigned status, std::string_view code, std::string message) {
+        return answer(status, code, message, client_keep_alive && parser.is_done(), exchange);
+    };
+
+    exchange.upstream_started = Clock::now();
+    auto connected = co_await worker_.pool().acquire(decision.side, timeouts.upstream_connect);
+    if (!connected.connection) {
+        const auto failure = classify_upstream_failure(connected.error, true);
+        exchange.upstream_finished = Clock::now();
+        std::string message = std::string(to_string(decision.side)) + " backend: " +
+                              connected.error.message();
+        co_return co_await fail(failure.status, failure.code, std::move(message));
+    }
+    auto upstream = std::move(connected.connection);
+
+    if (expects_continue && request_has_body && client_version >= 11) {
+        stream_.expires_after(timeouts.client_idle);
+        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(kContinue), use_tuple);
+        if (ec) co_return Next::close;
+    }
+
+    BorrowedBuffer scratch(worker_.body_buffers());
+    std::optional<ResponseParser> response_parser;
+    // At most two attempts: a pooled connection the backend closed while idle is retried once
+    // on a fresh one, only when no body was sent (nothing is replayed).
+    for (int attempt = 0;; ++attempt) {
+        http::request_serializer<http::buffer_body> request_writer{request};
+        const auto sent = co_await relay_body(stream_, buffer_, parser, upstream->stream,
+                                              request_writer, scratch.span(), timeouts.client_idle,
+                                              timeouts.upstream_response);
+        exchange.bytes_in += sent.bytes;
+        if (sent.read_error) {
+            exchange.error = "client_aborted";
+            exchange.status = 499;
+            co_return Next::close;
+        }
+        beast::error_code ec = sent.write_error;
+        if (!ec) {
+            auto& response = response_parser.emplace();
+            response.body_limit(boost::none);
+            response.skip(is_head);  // a HEAD response announces a body it does not send
+            upstream->stream.expires_after(timeouts.upstream_response);
+            std::tie(ec, std::ignore) = co_await http::async_read_header(
+                upstream->stream, upstream->buffer, response, use_tuple);
+            // Interim 1xx answers (RFC 9110 §15.2) are relayed; the final one follows.
+            while (!ec && response.get().result_int() / 100 == 1 &&
+                   response.get().result() != http::status::switching_protocols) {
+                http::response<http::empty_body> interim{response.get().result(), 11};
+                for (const auto& field : response.get()) {
+                    interim.insert(field.name_string(), field.value());
+                }
+                stream_.expires_after(timeouts.client_idle);
+                auto [wec, wn] = co_await http::async_write(stream_, interim, use_tuple);
+                if (wec) co_return Next::close;
+                response_parser.emplace();
+                response_parser->body_limit(boost::none);
+                response_parser->skip(is_head);
+                std::tie(ec, std::ignore) = co_await http::async_read_header(
+                    upstream->stream, upstream->buffer, *response_parser, use_tuple);
+            }
+        }
+        if (!ec) break;
+        const bool stale = upstream->reused && !request_has_body && attempt == 0 &&
+                           (is_disconnect(ec) || ec == http::error::partial_message);
+        if (stale) {
+            auto fresh = co_await worker_.pool().reconnect(*upstream, timeouts.upstream_connect);
+            if (fresh.connection) {
+                upstream = std::move(fresh.connection);
+                continue;
+            }
+            ec = fresh.error;
+        }
+        exchange.upstream_finished = Clock::now();
+        const auto failure = classify_upstream_failure(ec, false);
+        co_return co_await fail(failure.status, failure.code,
+                                std::string(to_string(decision.side)) + " backend: " + ec.message());
+    }
+    exchange.upstream_finished = Clock::now();
+
+    auto& response = response_parser->get();
+    const unsigned status = response.result_int();
+    const bool upstream_keep_alive = response.keep_alive();
+    const bool body_allowed = !is_head && status != 204 && status != 304;
+    const bool has_length = response.has_content_length();
+    bool keep_alive = client_keep_alive && !worker_.draining();
+
+    remove_hop_by_hop(response);
+    if (response.find("X-Request-Id") == response.end()) response.set("X-Request-Id", request_id_);
+    response.set(http::field::via, response[http::field::via].empty()
+                                       ? std::string("1.1 switchyard")
+                                       : std::string(response[http::field::via]) + ", 1.1 switchyard");
+    if (body_allowed && !has_length) {
+        // Chunked or close-delimited upstream: chunk it for HTTP/1.1 clients, close for 1.0.
+        if (client_version >= 11) {
+            response.chunked(true);
+        } else {
+            keep_alive = false;
+        }
+    }
+    response.version(client_version >= 11 ? 11 : 10);
+    response.keep_alive(keep_alive);
+    exchange.status = status;
+
+    http::response_serializer<http::buffer_body> response_writer{response};
+    bool complete = false;
+    stream_.expires_after(timeouts.client_idle);
+    if (!body_allowed) {
+        auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
+        complete = !ec;
+        if (ec) exchange.error = "client_aborted";
+        // A HEAD/204/304 answer has no body to read; the upstream may still be reused.
+        if (response_parser->is_done() && upstream_keep_alive) {
+            worker_.pool().release(std::move(upstream));
+        }
+    } else {
+        auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
+        if (ec) {
+            exchange.error = "client_aborted";
+        } else {
+            const auto relayed = co_await relay_body(upstream->stream, upstream->buffer,
+                                                     *response_parser, stream_, response_writer,
+                                                     scratch.span(), timeouts.upstream_response,
+                                                     timeouts.client_idle);
+            exchange.bytes_out = relayed.bytes;
+            complete = relayed.ok();
+            if (relayed.read_error) exchange.error = "upstream_body_failed";
+            if (relayed.write_error) exchange.error = "client_aborted";
+            if (complete && upstream_keep_alive && response_parser->is_done()) {
+                worker_.pool().release(std::move(upstream));
+            }
+        }
+    }
+    co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
+}
+
+void ClientSession::log(const Exchange& exchange) {
+    auto& access_log = worker_.access_log();
+    if (!access_log.enabled()) return;
+    const auto now = Clock::now();
+    AccessRecord record;
+    record.request_id = request_id_;
+    record.method = method_;
+    record.path = log_path_;
+    record.status = exchange.status;
+    record.bytes_in = exchange.bytes_in;
+    record.bytes_out = exchange.bytes_out;
+    record.error = exchange.error;
+    record.total_latency = std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
+    if (exchange.routed) {
+        const auto& d = exchange.decision;
+        record.tenant = d.tenant;
+        record.route_index = d.route_index;
+        record.policy = routing::to_string(d.policy);
+        record.stage = to_string(d.stage);
+        record.side = to_string(d.side);
+        if (exchange.upstream_finished > exchange.upstream_started) {
+            record.upstream_latency = std::chrono::duration_cast<std::chrono::microseconds>(
+                exchange.upstream_finished - exchange.upstream_started);
+        }
+    } else {
+        record.policy = "internal";
+    }
+    access_log.write(record);
+}
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,70 @@
+#pragma once
+// One client connection: reads requests one at a time, routes each with the snapshot current
+// when it started, forwards it, streams both bodies, writes exactly one access-log line.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "proxy/asio_types.hpp"
+#include "routing/decision.hpp"
+
+namespace switchyard::proxy {
+
+class Worker;
+struct UpstreamConnection;
+
+class ClientSession {
+public:
+    ClientSession(Worker& worker, tcp::socket socket);
+    ~ClientSession();
+    ClientSession(const ClientSession&) = delete;
+    ClientSession& operator=(const ClientSession&) = delete;
+
+    asio::awaitable<void> run();
+    // Drain: a session waiting for its next request is closed; a busy one finishes first.
+    void close_if_idle();
+
+private:
+    enum class Next { keep_alive, close };
+    using RequestParser = beast::http::request_parser<beast::http::buffer_body>;
+
+    // What the access log and metrics need to know about one request, filled as it goes.
+    struct Exchange {
+        std::chrono::steady_clock::time_point started;
+        std::chrono::steady_clock::time_point upstream_started;
+        std::chrono::steady_clock::time_point upstream_finished;
+        routing::Decision decision;
+        bool routed = false;  // decide() ran; side/stage are meaningful
+        unsigned status = 0;
+        std::uint64_t bytes_in = 0;
+        std::uint64_t bytes_out = 0;
+        std::string_view error;
+    };
+
+    asio::awaitable<bool> wait_for_request(bool first);
+    asio::awaitable<Next> serve_one();
+    asio::awaitable<Next> serve_request(Exchange& exchange);
+    asio::awaitable<Next> answer_unreadable(beast::error_code error, Exchange& exchange);
+    asio::awaitable<Next> forward(RequestParser& parser, Exchange& exchange);
+    asio::awaitable<Next> answer(unsigned status, std::string_view code, std::string_view message,
+                                 bool keep_alive, Exchange& exchange);
+    asio::awaitable<Next> answer_health(RequestParser& parser, Exchange& exchange);
+    void assign_request_id(const RequestParser& parser);
+    void log(const Exchange& exchange);
+
+    Worker& worker_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<RequestParser> parser_;
+    std::string client_ip_;
+    std::string request_id_;
+    std::string method_;      // copies for the log line: the parser is gone by then
+    std::string log_path_;
+    bool idle_ = true;
+};
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,42 @@
+#pragma once
+// The engine as the application sees it: N workers, each a thread with its own listeners and
+// pools. Boost-free on purpose: app/ and tests include this without compiling Beast.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proxy/settings.hpp"
+
+namespace switchyard::routing {
+class SnapshotStore;
+}
+
+namespace switchyard::proxy {
+
+class AccessLog;
+
+class Server {
+public:
+    Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Resolves backends and binds every listener; throws std::runtime_error with the reason.
+    void start();
+    // "127.0.0.1:8080", "[::1]:8080": what start() bound (port 0 resolved).
+    std::vector<std::string> bound_addresses() const;
+
+    // Stop accepting, close idle connections, let in-flight requests finish.
+    void begin_drain();
+    // True when every session ended before the deadline.
+    bool wait_drained(std::chrono::milliseconds deadline);
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,110 @@
+#include "proxy/upstream_pool.hpp"
+
+#include <sys/socket.h>
+
+namespace switchyard::proxy {
+
+namespace {
+
+std::size_t index_of(Side side) { return side == Side::legacy ? 0 : 1; }
+
+// A pooled connection is usable only if the peer has neither closed it nor sent anything
+// unsolicited: one non-blocking peek, cheaper than a failed request.
+bool looks_alive(UpstreamConnection& connection) {
+    auto& socket = connection.stream.socket();
+    char byte;
+    const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+}  // namespace
+
+UpstreamPool::UpstreamPool(asio::io_context& context, const ResolvedBackends& backends,
+                           const Limits& limits, std::chrono::milliseconds idle_timeout)
+    : context_(context), backends_(backends), limits_(limits), idle_timeout_(idle_timeout) {
+    idle_[0].resize(backends.legacy.size());
+    idle_[1].resize(backends.new_side.size());
+}
+
+std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size_t backend) {
+    auto& idle = idle_[index_of(side)][backend];
+    const auto now = std::chrono::steady_clock::now();
+    while (!idle.empty()) {
+        auto connection = std::move(idle.back());
+        idle.pop_back();
+        if (now - connection->idle_since < idle_timeout_ && looks_alive(*connection)) {
+            connection->reused = true;
+            return connection;
+        }
+        beast::error_code ignored;
+        connection->stream.socket().close(ignored);
+    }
+    return nullptr;
+}
+
+asio::awaitable<ConnectResult> UpstreamPool::acquire(Side side,
+                                                     std::chrono::milliseconds connect_timeout) {
+    const auto count = backends_.of(side).size();
+    auto& next = next_backend_[index_of(side)];
+    const auto backend = next++ % count;
+    if (auto connection = take_idle(side, backend)) {
+        co_return ConnectResult{std::move(connection), ConnectFailure::none, {}};
+    }
+    co_return co_await connect(side, backend, connect_timeout);
+}
+
+asio::awaitable<ConnectResult> UpstreamPool::reconnect(const UpstreamConnection& stale,
+                                                       std::chrono::milliseconds connect_timeout) {
+    co_return co_await connect(stale.side, stale.backend, connect_timeout);
+}
+
+asio::awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t backend,
+                                                     std::chrono::milliseconds timeout) {
+    auto connection = std::make_unique<UpstreamConnection>(context_);
+    connection->side = side;
+    connection->backend = backend;
+    connection->stream.expires_after(timeout);
+    auto [ec] = co_await connection->stream.async_connect(backends_.of(side)[backend], use_tuple);
+    if (ec) {
+        const auto failure = ec == beast::error::timeout ? ConnectFailure::timeout
+                                                         : ConnectFailure::refused;
+        co_return ConnectResult{nullptr, failure, ec};
+    }
+    // Small request/response writes must not wait for Nagle's delayed ACK.
+    connection->stream.socket().set_option(tcp::no_delay(true), ec);
+    co_return ConnectResult{std::move(connection), ConnectFailure::none, {}};
+}
+
+void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection) {
+    auto& idle = idle_[index_of(connection->side)][connection->backend];
+    if (idle.size() >= limits_.max_idle_upstream_per_backend) {
+        // Bounded: drop the oldest rather than grow without limit.
+        beast::error_code ignored;
+        idle.front()->stream.socket().close(ignored);
+        idle.erase(idle.begin());
+    }
+    connection->stream.expires_never();
+    connection->idle_since = std::chrono::steady_clock::now();
+    idle.push_back(std::move(connection));
+}
+
+void UpstreamPool::close_all() {
+    for (auto& side : idle_) {
+        for (auto& backend : side) {
+            for (auto& connection : backend) {
+                beast::error_code ignored;
+                connection->stream.socket().close(ignored);
+            }
+            backend.clear();
+        }
+    }
+}
+
+std::size_t UpstreamPool::idle_count() const {
+    std::size_t total = 0;
+    for (const auto& side : idle_)
+        for (const auto& backend : side) total += backend.size();
+    return total;
+}
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,70 @@
+#pragma once
+// Per-worker pools of idle keep-alive connections to each backend. Owned by one thread: no locks.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "common/stage.hpp"
+#include "proxy/asio_types.hpp"
+#include "proxy/settings.hpp"
+
+namespace switchyard::proxy {
+
+struct UpstreamConnection {
+    explicit UpstreamConnection(asio::io_context& context) : stream(context) {}
+    beast::tcp_stream stream;
+    beast::flat_buffer buffer;
+    Side side = Side::legacy;
+    std::size_t backend = 0;
+    bool reused = false;  // came from the idle pool: the peer may have closed it meanwhile
+    std::chrono::steady_clock::time_point idle_since;
+};
+
+struct ResolvedBackends {
+    std::vector<tcp::endpoint> legacy;
+    std::vector<tcp::endpoint> new_side;
+    const std::vector<tcp::endpoint>& of(Side side) const {
+        return side == Side::legacy ? legacy : new_side;
+    }
+};
+
+enum class ConnectFailure { none, refused, timeout };
+
+struct ConnectResult {
+    std::unique_ptr<UpstreamConnection> connection;
+    ConnectFailure failure = ConnectFailure::none;
+    beast::error_code error;
+};
+
+class UpstreamPool {
+public:
+    UpstreamPool(asio::io_context& context, const ResolvedBackends& backends, const Limits& limits,
+                 std::chrono::milliseconds idle_timeout);
+
+    // The next backend of `side` (round robin), then an idle connection to it or a new one.
+    asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout);
+    // A fresh connection to the same backend, for one retry after a stale pooled connection.
+    asio::awaitable<ConnectResult> reconnect(const UpstreamConnection& stale,
+                                             std::chrono::milliseconds connect_timeout);
+    // Only call with a connection whose last response was complete and keep-alive.
+    void release(std::unique_ptr<UpstreamConnection> connection);
+    void close_all();
+
+    std::size_t idle_count() const;
+
+private:
+    asio::awaitable<ConnectResult> connect(Side side, std::size_t backend,
+                                           std::chrono::milliseconds timeout);
+    std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend);
+
+    asio::io_context& context_;
+    const ResolvedBackends& backends_;
+    const Limits& limits_;
+    std::chrono::milliseconds idle_timeout_;
+    std::size_t next_backend_[2] = {0, 0};
+    // idle_[side][backend]: most recently used last, so reuse picks the warmest connection.
+    std::vector<std::vector<std::unique_ptr<UpstreamConnection>>> idle_[2];
+};
+
+}  // namespace switchyard::proxy

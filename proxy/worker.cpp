@@ -1,0 +1,133 @@
+#include "proxy/worker.hpp"
+
+#include <random>
+
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include "proxy/client_session.hpp"
+
+namespace switchyard::proxy {
+
+namespace {
+
+std::uint64_t random_seed() {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device() ^ 0x9e3779b97f4a7c15ull;
+}
+
+asio::awaitable<void> run_session(std::unique_ptr<ClientSession> session) {
+    co_await session->run();
+}
+
+void log_escaped_exception(std::exception_ptr error) {
+    if (!error) return;
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        spdlog::error("session ended by an exception: {}", e.what());
+    }
+}
+
+}  // namespace
+
+Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
+               routing::SnapshotStore& snapshots, AccessLog& access_log)
+    : index_(index),
+      settings_(settings),
+      pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle),
+      snapshots_(snapshots),
+      access_log_(access_log),
+      request_ids_(random_seed()),
+      body_buffers_(settings.limits.body_buffer_bytes),
+      random_state_(random_seed() | 1) {}
+
+Worker::~Worker() {
+    stop();
+    join();
+}
+
+void Worker::listen(tcp::endpoint& endpoint) {
+    auto acceptor = std::make_unique<tcp::acceptor>(context_);
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(tcp::acceptor::reuse_address(true));
+    // Every worker listens on the same port; the kernel spreads connections among them.
+    acceptor->set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+    if (endpoint.protocol() == tcp::v6()) acceptor->set_option(asio::ip::v6_only(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(asio::socket_base::max_listen_connections);
+    endpoint = acceptor->local_endpoint();
+    acceptors_.push_back(std::move(acceptor));
+}
+
+void Worker::start() {
+    for (auto& acceptor : acceptors_) {
+        asio::co_spawn(context_, accept_loop(*acceptor), log_escaped_exception);
+    }
+    thread_ = std::thread([this] {
+        try {
+            context_.run();
+        } catch (const std::exception& e) {
+            spdlog::critical("worker {} stopped by an exception: {}", index_, e.what());
+        }
+    });
+}
+
+asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor) {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+        if (ec) {
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+            // Out of descriptors or memory: back off instead of spinning on the error.
+            spdlog::warn("worker {}: accept failed: {}", index_, ec.message());
+            asio::steady_timer pause(context_, std::chrono::milliseconds(50));
+            co_await pause.async_wait(use_tuple);
+            continue;
+        }
+        if (draining_) continue;  // socket closes as it goes out of scope
+        socket.set_option(tcp::no_delay(true), ec);
+        asio::co_spawn(context_, run_session(std::make_unique<ClientSession>(*this, std::move(socket))),
+                       log_escaped_exception);
+    }
+}
+
+void Worker::begin_drain() {
+    asio::post(context_, [this] {
+        draining_ = true;
+        for (auto& acceptor : acceptors_) {
+            beast::error_code ignored;
+            acceptor->close(ignored);
+        }
+        // Copy: closing a session may end it and erase it from the set.
+        const std::vector<ClientSession*> sessions(sessions_.begin(), sessions_.end());
+        for (auto* session : sessions) session->close_if_idle();
+        pool_.close_all();
+    });
+}
+
+void Worker::stop() { context_.stop(); }
+
+void Worker::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t Worker::next_random() noexcept {
+    random_state_ ^= random_state_ >> 12;
+    random_state_ ^= random_state_ << 25;
+    random_state_ ^= random_state_ >> 27;
+    return random_state_ * 0x2545F4914F6CDD1Dull;
+}
+
+void Worker::session_started(ClientSession* session) {
+    sessions_.insert(session);
+    active_sessions_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Worker::session_ended(ClientSession* session) {
+    sessions_.erase(session);
+    active_sessions_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace switchyard::proxy

@@ -1,0 +1,76 @@
+#pragma once
+// One thread of the engine: its own io_context, listening sockets (SO_REUSEPORT), upstream pools
+// and sessions. Nothing here is shared with another worker; the only cross-thread calls are
+// posts (drain, stop) and relaxed reads of counters.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "proxy/access_log.hpp"
+#include "proxy/buffer_pool.hpp"
+#include "proxy/asio_types.hpp"
+#include "proxy/request_id.hpp"
+#include "proxy/settings.hpp"
+#include "proxy/upstream_pool.hpp"
+
+namespace switchyard::routing {
+class SnapshotStore;
+}
+
+namespace switchyard::proxy {
+
+class ClientSession;
+
+class Worker {
+public:
+    Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
+           routing::SnapshotStore& snapshots, AccessLog& access_log);
+    ~Worker();
+
+    // Binds one listener; port 0 is replaced in `endpoint` by the port the OS picked, so the
+    // next worker shares it through SO_REUSEPORT.
+    void listen(tcp::endpoint& endpoint);
+    void start();
+    void begin_drain();  // thread-safe: stop accepting, close idle keep-alive connections
+    void stop();         // thread-safe: stop the loop; join() afterwards
+    void join();
+    std::size_t active_sessions() const noexcept {
+        return active_sessions_.load(std::memory_order_relaxed);
+    }
+
+    // For sessions (same thread only).
+    asio::io_context& context() noexcept { return context_; }
+    const ProxySettings& settings() const noexcept { return settings_; }
+    UpstreamPool& pool() noexcept { return pool_; }
+    routing::SnapshotStore& snapshots() noexcept { return snapshots_; }
+    AccessLog& access_log() noexcept { return access_log_; }
+    RequestIdGenerator& request_ids() noexcept { return request_ids_; }
+    BufferPool& body_buffers() noexcept { return body_buffers_; }
+    std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
+    bool draining() const noexcept { return draining_; }
+    void session_started(ClientSession* session);
+    void session_ended(ClientSession* session);
+
+private:
+    asio::awaitable<void> accept_loop(tcp::acceptor& acceptor);
+
+    unsigned index_;
+    const ProxySettings& settings_;
+    asio::io_context context_{1};
+    std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+    UpstreamPool pool_;
+    routing::SnapshotStore& snapshots_;
+    AccessLog& access_log_;
+    RequestIdGenerator request_ids_;
+    BufferPool body_buffers_;
+    std::uint64_t random_state_;
+    bool draining_ = false;
+    std::unordered_set<ClientSession*> sessions_;
+    std::atomic<std::size_t> active_sessions_{0};
+    std::thread thread_;
+};
+
+}  // namespace switchyard::proxy
