@@ -251,8 +251,8 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     const bool request_has_body = !parser.is_done();
 
     // Rewrite in place for the upstream hop: the parser's message is what we serialize.
-    if (decision.upstream_target.size() != request.target().size()) {
-        const std::string target(decision.upstream_target);  // a view into the old target
+    if (decision.forward_target() != request.target()) {
+        const std::string target(decision.forward_target());  // may view the old target
         request.target(target);
     }
     remove_hop_by_hop(request);
