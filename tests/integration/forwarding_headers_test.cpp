@@ -35,6 +35,7 @@ TEST_F(ForwardingHeaders, HopByHopRequestHeadersStayOnTheClientHop) {
                                             "Proxy-Connection: keep-alive\r\n"
                                             "TE: trailers\r\n"
                                             "Trailer: X-Checksum\r\n"
+                                            "Upgrade: h2c\r\n"
                                             "X-Kept: yes\r\n"
                                             "\r\n",
                                             5s);
