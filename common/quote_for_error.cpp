@@ -1,10 +1,10 @@
-#include "common/quoted.hpp"
+#include "common/quote_for_error.hpp"
 
 #include <cstdio>
 
 namespace switchyard {
 
-std::string quoted(std::string_view text) {
+std::string quote_for_error(std::string_view text) {
     constexpr std::size_t kMaxShown = 64;
     std::string out = "\"";
     for (std::size_t i = 0; i < text.size() && i < kMaxShown; ++i) {

@@ -6,6 +6,6 @@
 
 namespace switchyard {
 
-std::string quoted(std::string_view text);
+std::string quote_for_error(std::string_view text);
 
 }  // namespace switchyard

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "common/quoted.hpp"
+#include "common/quote_for_error.hpp"
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
 #include "flags/tenant_id.hpp"
@@ -16,7 +16,7 @@ namespace {
 
 // A key as a path piece: as written when it is a plain word, quoted when it could mislead.
 std::string path_piece(std::string_view key) {
-    return is_valid_tenant_id(key) ? std::string{key} : quoted(key);
+    return is_valid_tenant_id(key) ? std::string{key} : quote_for_error(key);
 }
 
 std::string join(std::string_view path, std::string_view key) {
@@ -101,7 +101,8 @@ bool DocumentParser::read_stage(std::string_view path_prefix, std::string_view k
     const std::size_t line = reader_.line();
     if (!reader_.read_string(text)) return fail_syntax(join(path_prefix, key));
     const auto parsed = parse_stage(text);
-    if (!parsed) return fail(join(path_prefix, key), "unknown stage " + quoted(text), line);
+    if (!parsed)
+        return fail(join(path_prefix, key), "unknown stage " + quote_for_error(text), line);
     stage = *parsed;
     return true;
 }
@@ -188,7 +189,8 @@ bool DocumentParser::read_tenants() {
     while (reader_.next_member(key)) {
         const std::size_t line = reader_.line();
         if (const auto problem = tenant_id_problem(key); !problem.empty()) {
-            return fail("tenants", "tenant id " + quoted(key) + " " + std::string{problem}, line);
+            return fail("tenants", "tenant id " + quote_for_error(key) + " " + std::string{problem},
+                        line);
         }
         tenant_id_.assign(key);  // the entry's own keys may reuse the reader's key buffer
         if (!read_tenant_entry(line)) return false;
