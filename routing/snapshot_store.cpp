@@ -1,0 +1,74 @@
+#include "routing/snapshot_store.hpp"
+
+#include <array>
+#include <utility>
+
+namespace switchyard::routing {
+namespace {
+
+std::atomic<std::uint64_t> next_store_id{1};
+
+struct CachedSnapshot {
+    std::uint64_t store_id = 0;  // 0: unused slot
+    std::uint64_t version = 0;
+    std::shared_ptr<const Snapshot> snapshot;
+};
+
+// A few slots: a process has one store, tests a handful; more stores only cost refreshes.
+struct ThreadCache {
+    std::array<CachedSnapshot, 4> slots;
+    std::size_t next_victim = 0;
+
+    CachedSnapshot& slot_for(std::uint64_t store_id) {
+        for (auto& slot : slots) {
+            if (slot.store_id == store_id) return slot;
+        }
+        CachedSnapshot& victim = slots[next_victim];
+        next_victim = (next_victim + 1) % slots.size();
+        victim = CachedSnapshot{store_id, 0, nullptr};
+        return victim;
+    }
+};
+
+thread_local ThreadCache thread_cache;
+
+}  // namespace
+
+SnapshotStore::SnapshotStore()
+    : id_(next_store_id.fetch_add(1, std::memory_order_relaxed)),
+      snapshot_(std::make_shared<const Snapshot>()) {}
+
+std::shared_ptr<const Snapshot> SnapshotStore::current() const {
+    CachedSnapshot& slot = thread_cache.slot_for(id_);
+    // Acquire pairs with the release in publish_locked(): a new version implies a new snapshot.
+    if (slot.version != version_.load(std::memory_order_acquire)) {
+        const std::lock_guard lock(mutex_);
+        slot.snapshot = snapshot_;
+        slot.version = version_.load(std::memory_order_relaxed);  // stable under the lock
+    }
+    return slot.snapshot;
+}
+
+void SnapshotStore::publish_locked(std::shared_ptr<const Snapshot> snapshot) {
+    snapshot_ = snapshot ? std::move(snapshot) : std::make_shared<const Snapshot>();
+    version_.fetch_add(1, std::memory_order_release);
+}
+
+void SnapshotStore::publish(std::shared_ptr<const Snapshot> snapshot) {
+    const std::lock_guard lock(mutex_);
+    publish_locked(std::move(snapshot));
+}
+
+void SnapshotStore::update_flags(std::shared_ptr<const flags::FlagSnapshot> flags) {
+    const std::lock_guard lock(mutex_);
+    publish_locked(std::make_shared<const Snapshot>(
+        Snapshot{std::move(flags), snapshot_->routing, snapshot_->generation + 1}));
+}
+
+void SnapshotStore::update_routing(std::shared_ptr<const RoutingConfig> routing) {
+    const std::lock_guard lock(mutex_);
+    publish_locked(std::make_shared<const Snapshot>(
+        Snapshot{snapshot_->flags, std::move(routing), snapshot_->generation + 1}));
+}
+
+}  // namespace switchyard::routing

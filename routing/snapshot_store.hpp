@@ -1,0 +1,48 @@
+#pragma once
+// The single publication point of routing snapshots (STYLE.md, "One snapshot per request").
+//
+// Invariant: a request calls current() once when it starts and holds that shared_ptr until it
+// ends; a publication never changes what a request in flight sees, and never waits for it.
+//
+// Readers are cheap with many threads: each thread caches the snapshot it last saw, keyed by
+// store and version, and only when an acquire load of the store's version says something new
+// was published does it take the mutex to refresh (once per thread per publication). Writers
+// are rare (a reload, an admin change) and serialize on the same mutex. A thread keeps its
+// cached snapshot alive until its next current() on that store or until it exits.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "flags/flag_snapshot.hpp"
+#include "routing/routing_config.hpp"
+#include "routing/snapshot.hpp"
+
+namespace switchyard::routing {
+
+class SnapshotStore {
+  public:
+    SnapshotStore();  // an empty snapshot (both halves null), generation 0
+    SnapshotStore(const SnapshotStore&) = delete;
+    SnapshotStore& operator=(const SnapshotStore&) = delete;
+
+    // Never null. Lock-free unless something was published since this thread last asked.
+    std::shared_ptr<const Snapshot> current() const;
+
+    // Replaces the whole snapshot as given (null publishes an empty one).
+    void publish(std::shared_ptr<const Snapshot> snapshot);
+    // Each builds a whole new snapshot from the current other half, generation + 1, and
+    // publishes it in one store: the two halves never change separately under a reader.
+    void update_flags(std::shared_ptr<const flags::FlagSnapshot> flags);
+    void update_routing(std::shared_ptr<const RoutingConfig> routing);
+
+  private:
+    void publish_locked(std::shared_ptr<const Snapshot> snapshot);
+
+    const std::uint64_t id_;  // unique in the process, never reused: keys threads' caches
+    mutable std::mutex mutex_;
+    std::shared_ptr<const Snapshot> snapshot_;  // guarded by mutex_
+    std::atomic<std::uint64_t> version_{1};     // bumped under mutex_ after snapshot_ changes
+};
+
+}  // namespace switchyard::routing
