@@ -1,12 +1,13 @@
 #include "flags/tenant_table.hpp"
 
-#include "flags/hash.hpp"
+#include <functional>
 
 namespace switchyard::flags {
 namespace {
 
+// In-process only, so it need not be stable: std::hash reads 8 bytes at a time, FNV one.
 std::uint32_t hash_of(std::string_view id) noexcept {
-    return static_cast<std::uint32_t>(stable_hash(id));
+    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id));
 }
 
 }  // namespace
