@@ -1,5 +1,5 @@
 #pragma once
-// The stable hash behind cohort buckets and the tenant table: FNV-1a 64 over the bytes, then
+// The stable hash behind cohort buckets: FNV-1a 64 over the bytes, then
 // MurmurHash3's fmix64 finalizer to spread FNV's weak low bits. Pure integer arithmetic on
 // bytes, so every platform and build gives the same value (tests pin some).
 #include <cstdint>
@@ -27,10 +27,6 @@ constexpr std::uint64_t fmix64(std::uint64_t k) noexcept {
     k *= 0xc4ceb9fe1a85ec53ULL;
     k ^= k >> 33;
     return k;
-}
-
-constexpr std::uint64_t stable_hash(std::string_view bytes) noexcept {
-    return fmix64(fnv1a64(bytes));
 }
 
 }  // namespace switchyard::flags
