@@ -22,6 +22,8 @@ using Clock = std::chrono::steady_clock;
 
 // A burst that never settles (a writer looping) is still read at this pace.
 constexpr std::chrono::milliseconds kMaxDebounce{500};
+// A zero interval would spin the watcher on stat().
+constexpr std::chrono::milliseconds kMinPollInterval{10};
 
 std::string system_error(std::string_view what) {
     return std::string{what} + ": " + std::strerror(errno);
@@ -62,7 +64,7 @@ int milliseconds_until(Clock::time_point deadline) {
 FileSource::FileSource(std::filesystem::path path, std::chrono::milliseconds poll_interval,
                        SnapshotCallback on_snapshot, ErrorCallback on_error, Watch watch)
     : path_(std::move(path)),
-      poll_interval_(poll_interval),
+      poll_interval_(std::max(poll_interval, kMinPollInterval)),
       on_snapshot_(std::move(on_snapshot)),
       on_error_(std::move(on_error)),
       watch_(watch) {}
