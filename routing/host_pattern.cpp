@@ -53,16 +53,12 @@ Result<HostPattern> HostPattern::parse(std::string_view pattern) {
     return parsed;
 }
 
-bool HostPattern::match(std::string_view host, std::string& tenant) const {
+bool HostPattern::match(std::string_view host, std::string_view& label) const noexcept {
     host = host_without_port(host);
     if (host.size() <= before_.size() + after_.size()) return false;
     if (!ascii_istarts_with(host, before_) || !ascii_iends_with(host, after_)) return false;
-    const std::string_view label =
-        host.substr(before_.size(), host.size() - before_.size() - after_.size());
-    if (label.find('.') != std::string_view::npos) return false;  // one label, not a subtree
-    tenant.assign(label);
-    for (char& c : tenant) c = ascii_lower(c);
-    return true;
+    label = host.substr(before_.size(), host.size() - before_.size() - after_.size());
+    return label.find('.') == std::string_view::npos;  // one label, not a subtree
 }
 
 }  // namespace switchyard::routing

@@ -18,10 +18,10 @@ class HostPattern {
     // Exactly one "{tenant}", no port; the rest is matched case-insensitively.
     static Result<HostPattern> parse(std::string_view pattern);
 
-    // The tenant is one DNS label, lowercased: host names are case-insensitive (RFC 4343), so
-    // ACME.example.com and acme.example.com are the same tenant. False when the host does not
-    // match; the id's validity is the caller's rule.
-    bool match(std::string_view host, std::string& tenant) const;
+    // The tenant's label, one DNS label as the client wrote it: callers lowercase it, since host
+    // names are case-insensitive (RFC 4343) and ACME.example.com is acme's. False when the host
+    // does not match; the id's validity is the caller's rule.
+    bool match(std::string_view host, std::string_view& label) const noexcept;
 
     const std::string& pattern() const noexcept { return pattern_; }
 

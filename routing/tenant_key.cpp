@@ -1,29 +1,35 @@
 #include "routing/tenant_key.hpp"
 
 #include "flags/tenant_id.hpp"
+#include "routing/ascii.hpp"
 #include "routing/jwt_claim.hpp"
 
 namespace switchyard::routing {
 namespace {
 
-// Fills `tenant` from one source; false when the source does not name one.
+// Fills `tenant` from one source when it names a valid id; the validity check comes before
+// the copy where it can, so a hostile 8 KB header value is never copied.
 bool from_source(const TenantKeySource& source, const RequestView& request, std::string& tenant) {
+    std::string_view found;
     if (const auto* header = std::get_if<HeaderKey>(&source)) {
-        const std::string_view value = request.headers(header->name);
-        tenant.assign(value);
-        return !value.empty();
-    }
-    if (const auto* host = std::get_if<HostKey>(&source)) {
-        return host->pattern.match(request.host, tenant);
-    }
-    if (const auto* path = std::get_if<PathKey>(&source)) {
+        found = request.headers(header->name);
+    } else if (const auto* host = std::get_if<HostKey>(&source)) {
+        if (!host->pattern.match(request.host, found)) return false;
+    } else if (const auto* path = std::get_if<PathKey>(&source)) {
         PathPattern::Match match;
         if (!path->pattern.match(request.target, match)) return false;
-        tenant.assign(match.tenant);
-        return true;
+        found = match.tenant;
+    } else {
+        const auto& jwt = std::get<JwtClaimKey>(source);
+        return jwt_claim(request.headers("authorization"), jwt.claim, tenant) &&
+               flags::is_valid_tenant_id(tenant);
     }
-    const auto& jwt = std::get<JwtClaimKey>(source);
-    return jwt_claim(request.headers("authorization"), jwt.claim, tenant);
+    if (!flags::is_valid_tenant_id(found)) return false;
+    tenant.assign(found);
+    if (std::holds_alternative<HostKey>(source)) {
+        for (char& c : tenant) c = ascii_lower(c);  // host names are case-insensitive
+    }
+    return true;
 }
 
 }  // namespace
@@ -31,7 +37,7 @@ bool from_source(const TenantKeySource& source, const RequestView& request, std:
 bool extract_tenant(std::span<const TenantKeySource> sources, const RequestView& request,
                     std::string& tenant) {
     for (const auto& source : sources) {
-        if (from_source(source, request, tenant) && flags::is_valid_tenant_id(tenant)) return true;
+        if (from_source(source, request, tenant)) return true;
     }
     tenant.clear();
     return false;

@@ -17,15 +17,15 @@ using testing::TestRequest;
 std::optional<std::string> host_tenant(std::string_view pattern, std::string_view host) {
     auto parsed = HostPattern::parse(pattern);
     EXPECT_TRUE(parsed.ok()) << pattern;
-    std::string tenant;
-    if (!parsed.ok() || !parsed->match(host, tenant)) return std::nullopt;
-    return tenant;
+    std::string_view label;
+    if (!parsed.ok() || !parsed->match(host, label)) return std::nullopt;
+    return std::string{label};
 }
 
 TEST(HostPattern, MatchesTheTenantLabel) {
     EXPECT_EQ(host_tenant("{tenant}.example.com", "acme.example.com"), "acme");
     EXPECT_EQ(host_tenant("{tenant}.example.com", "acme.example.com:8443"), "acme");
-    EXPECT_EQ(host_tenant("{tenant}.example.com", "ACME.EXAMPLE.com"), "acme");
+    EXPECT_EQ(host_tenant("{tenant}.example.com", "ACME.EXAMPLE.com"), "ACME");  // as written
     EXPECT_EQ(host_tenant("{tenant}.Example.COM", "acme.example.com"), "acme");
     EXPECT_EQ(host_tenant("api-{tenant}.example.com", "api-acme.example.com"), "acme");
     EXPECT_EQ(host_tenant("example.com.{tenant}", "example.com.acme"), "acme");
@@ -224,6 +224,10 @@ TEST_F(ExtractTenant, InvalidIdsFallThroughToTheNextSource) {
         std::nullopt);
     EXPECT_EQ(extract({.target = "/x", .headers = {{"X-Tenant-Id", std::string(128, 'x')}}}),
               std::string(128, 'x'));
+}
+
+TEST_F(ExtractTenant, HostTenantsAreLowercased) {
+    EXPECT_EQ(extract({.target = "/x", .host = "AcMe.example.com"}), "acme");
 }
 
 TEST_F(ExtractTenant, HeaderNamesAreCaseInsensitive) {
