@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include "flags/directory_watch.hpp"
@@ -54,9 +56,11 @@ Result<std::string> read_file(const std::filesystem::path& path) {
     return content;
 }
 
+// poll()'s timeout: an int of milliseconds, never negative (that would mean "forever").
 int milliseconds_until(Clock::time_point deadline) {
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
-    return static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
+    return static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(
+        left.count(), 0, std::numeric_limits<int>::max()));
 }
 
 }  // namespace
@@ -117,6 +121,8 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
 void FileSource::start() {
     if (watcher_.joinable()) return;
     wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    // Without it stop() could not wake the watcher: refuse to start rather than hang later.
+    if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
     watcher_ = std::thread([this] { watch(); });
 }
 

@@ -45,7 +45,8 @@ class FileSource {
     // or missing one is returned (not passed to on_error), so startup can refuse to start.
     Result<std::shared_ptr<const FlagSnapshot>> load_now();
 
-    // Watches on a background thread until stop(). Call at most once.
+    // Watches on a background thread until stop(). Call at most once. Throws std::system_error
+    // when the process is out of file descriptors.
     void start();
     // Wakes the watcher at once and joins it; safe to call twice.
     void stop();
