@@ -78,7 +78,7 @@ void Runtime::start() {
     auto flags = p.flag_file->load_now();
     if (!flags) throw std::runtime_error(flags.error().message);
     p.snapshots.publish(std::make_shared<const routing::Snapshot>(
-        routing::Snapshot{flags.value(), routing, 1}));
+        routing::Snapshot{flags.value(), routing, 1, nullptr}));
 
     p.access_log = std::make_unique<proxy::AccessLog>(p.config.access_log.enabled,
                                                       p.config.access_log.path);

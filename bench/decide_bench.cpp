@@ -44,7 +44,7 @@ Snapshot snapshot_with_key(std::string_view tenant_key_json) {
     const auto config = nlohmann::json::parse(std::string{R"({"tenant_key": [)"} +
                                               std::string{tenant_key_json} + "]}");
     static const auto flags = flags_with(10'000);
-    return Snapshot{flags, *parse_routing_config(config), 1};
+    return Snapshot{flags, *parse_routing_config(config), 1, nullptr};
 }
 
 // Every request names a different one of 10,000 tenants (every 10th is not in the document).

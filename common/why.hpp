@@ -14,6 +14,8 @@ enum class Why : std::uint8_t {
     weighted,       // weighted route: the per-request split chose the side
     pinned_route,   // pinned route: the route names the side
     no_route,       // no route matched: legacy, the side that served everything before
+    held_by_door,   // its door is closed: held on new although its flags say otherwise
+    read_your_writes,  // `reads`, but it wrote within the window: this read goes to legacy
 };
 
 std::string_view to_string(Why why) noexcept;

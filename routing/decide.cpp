@@ -29,7 +29,14 @@ void decide_for_tenant(const Snapshot& snapshot, const Route& route, const Reque
         snapshot.flags ? flags::resolve(*snapshot.flags, decision.tenant) : flags::Resolution{};
     decision.stage = resolution.stage;
     decision.why = resolution.why;
-    decision.side = side_for(resolution.stage, decision.unsafe_method);
+    // A closed door holds the tenant on new whatever the flags say (ARCHITECTURE.md, the
+    // one-way door): only a forced move, which reopens the door, sends it back.
+    if (resolution.stage < Stage::new_ && snapshot.doors &&
+        snapshot.doors->closed(decision.tenant)) {
+        decision.stage = Stage::new_;
+        decision.why = Why::held_by_door;
+    }
+    decision.side = side_for(decision.stage, decision.unsafe_method);
 }
 
 }  // namespace

@@ -62,13 +62,21 @@ void SnapshotStore::publish(std::shared_ptr<const Snapshot> snapshot) {
 void SnapshotStore::update_flags(std::shared_ptr<const flags::FlagSnapshot> flags) {
     const std::lock_guard lock(mutex_);
     publish_locked(std::make_shared<const Snapshot>(
-        Snapshot{std::move(flags), snapshot_->routing, snapshot_->generation + 1}));
+        Snapshot{std::move(flags), snapshot_->routing, snapshot_->generation + 1,
+                 snapshot_->doors}));
 }
 
 void SnapshotStore::update_routing(std::shared_ptr<const RoutingConfig> routing) {
     const std::lock_guard lock(mutex_);
     publish_locked(std::make_shared<const Snapshot>(
-        Snapshot{snapshot_->flags, std::move(routing), snapshot_->generation + 1}));
+        Snapshot{snapshot_->flags, std::move(routing), snapshot_->generation + 1,
+                 snapshot_->doors}));
+}
+
+void SnapshotStore::update_doors(std::shared_ptr<const flags::DoorSet> doors) {
+    const std::lock_guard lock(mutex_);
+    publish_locked(std::make_shared<const Snapshot>(Snapshot{
+        snapshot_->flags, snapshot_->routing, snapshot_->generation + 1, std::move(doors)}));
 }
 
 }  // namespace switchyard::routing

@@ -35,6 +35,7 @@ class SnapshotStore {
     // publishes it in one store: the two halves never change separately under a reader.
     void update_flags(std::shared_ptr<const flags::FlagSnapshot> flags);
     void update_routing(std::shared_ptr<const RoutingConfig> routing);
+    void update_doors(std::shared_ptr<const flags::DoorSet> doors);
 
   private:
     void publish_locked(std::shared_ptr<const Snapshot> snapshot);

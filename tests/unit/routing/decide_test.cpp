@@ -377,7 +377,7 @@ TEST(DecideEdges, NoMatchingRouteGoesLegacy) {
         testing::flags_from("{}"),
         testing::routing_from(
             R"({"routes": [{"prefix": "/api/", "policy": "pinned", "side": "new"}]})"),
-        1};
+        1, nullptr};
     const TestRequest request{.target = "/other"};
     const Decision decision = decide(snapshot, request.view(), 0);
     EXPECT_EQ(decision.side, Side::legacy);
@@ -394,7 +394,7 @@ TEST(DecideEdges, EmptySnapshotGoesLegacy) {
 }
 
 TEST(DecideEdges, MissingFlagDocumentMeansEveryoneLegacy) {
-    const Snapshot snapshot{nullptr, testing::routing_from("{}"), 1};
+    const Snapshot snapshot{nullptr, testing::routing_from("{}"), 1, nullptr};
     const TestRequest request = with_tenant("acme", "POST");
     const Decision decision = decide(snapshot, request.view(), 0);
     EXPECT_EQ(decision.side, Side::legacy);
@@ -403,7 +403,7 @@ TEST(DecideEdges, MissingFlagDocumentMeansEveryoneLegacy) {
 }
 
 TEST(DecideEdges, DefaultConfigReadsTheTenantHeader) {
-    const Snapshot snapshot{testing::flags_from(kFlags), testing::routing_from("{}"), 1};
+    const Snapshot snapshot{testing::flags_from(kFlags), testing::routing_from("{}"), 1, nullptr};
     const TestRequest request = with_tenant("acme");
     const Decision decision = decide(snapshot, request.view(), 0);
     EXPECT_EQ(decision.side, Side::new_);

@@ -26,7 +26,7 @@ inline std::shared_ptr<const flags::FlagSnapshot> flags_from(std::string_view do
 }
 
 inline Snapshot snapshot_from(std::string_view config_json, std::string_view flag_document) {
-    return Snapshot{flags_from(flag_document), routing_from(config_json), 1};
+    return Snapshot{flags_from(flag_document), routing_from(config_json), 1, nullptr};
 }
 
 }  // namespace switchyard::routing::testing

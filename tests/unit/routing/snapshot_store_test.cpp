@@ -49,7 +49,7 @@ TEST(SnapshotStore, PublishReplacesTheWholeSnapshot) {
     SnapshotStore store;
     store.update_flags(flags_from("{}"));
     const auto snapshot =
-        std::make_shared<const Snapshot>(Snapshot{nullptr, routing_from("{}"), 40});
+        std::make_shared<const Snapshot>(Snapshot{nullptr, routing_from("{}"), 40, nullptr});
     store.publish(snapshot);
     EXPECT_EQ(store.current(), snapshot);
     store.update_flags(flags_from("{}"));
@@ -77,7 +77,7 @@ TEST(SnapshotStore, ManyStoresInOneThreadKeepTheirOwnSnapshots) {
     for (int i = 0; i < 9; ++i) {
         stores.push_back(std::make_unique<SnapshotStore>());
         stores.back()->publish(std::make_shared<const Snapshot>(
-            Snapshot{nullptr, nullptr, static_cast<std::uint64_t>(100 + i)}));
+            Snapshot{nullptr, nullptr, static_cast<std::uint64_t>(100 + i), nullptr}));
     }
     for (int round = 0; round < 3; ++round) {
         for (int i = 0; i < 9; ++i) {
@@ -106,7 +106,7 @@ TEST(SnapshotStore, ReadersOnManyThreadsSeeWholeSnapshotsInOrder) {
         }
         snapshots.push_back(std::make_shared<const Snapshot>(Snapshot{
             flags_from("{\"tenants\": {" + tenants + "}}"),
-            routing_from("{\"routes\": [" + routes + "]}"), static_cast<std::uint64_t>(n)}));
+            routing_from("{\"routes\": [" + routes + "]}"), static_cast<std::uint64_t>(n), nullptr}));
     }
     SnapshotStore store;
     store.publish(snapshots.front());

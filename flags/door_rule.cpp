@@ -1,0 +1,113 @@
+#include "flags/door_rule.hpp"
+
+#include <ctime>
+#include <optional>
+
+#include "flags/resolve.hpp"
+
+namespace switchyard::flags {
+
+namespace {
+
+std::string utc_time(std::int64_t unix_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+std::optional<Stage> entry_stage(const FlagSnapshot* flags, std::string_view tenant) {
+    if (!flags) return std::nullopt;
+    if (auto entry = flags->find(tenant)) return entry->stage;
+    return std::nullopt;
+}
+
+// What the tenant would get without its own entry: the cohort, else the default.
+Stage fallback_stage(const FlagSnapshot& flags, std::string_view tenant) {
+    return flags.rollout().contains(tenant) ? flags.rollout().stage() : flags.default_stage();
+}
+
+std::string stage_name(std::optional<Stage> stage) {
+    return stage ? std::string(to_string(*stage)) : std::string("(no entry)");
+}
+
+void check_final_rules(const FlagSnapshot* before, const FlagSnapshot& after,
+                       TransitionReport& report) {
+    if (!before) return;
+    before->tenants().for_each([&](const TenantFlag& flag) {
+        if (flag.stage != Stage::final_) return;
+        const auto now = entry_stage(&after, flag.id);
+        if (now != Stage::final_) {
+            report.refused.push_back("tenants." + std::string(flag.id) +
+                                     ": is final and cannot be " +
+                                     (now ? "moved to " + stage_name(now) : "removed") +
+                                     ": legacy no longer has its data (not even with force)");
+        }
+    });
+    const auto& was = before->rollout();
+    const auto& is = after.rollout();
+    if (was.stage() == Stage::final_ && was.percent_hundredths() > 0 &&
+        (is.stage() != Stage::final_ || is.percent_hundredths() < was.percent_hundredths() ||
+         is.salt() != was.salt())) {
+        report.refused.push_back(
+            "rollout: the cohort is final; lowering its percent or changing its stage or salt "
+            "would move final tenants back (not even with force)");
+    }
+    if (before->default_stage() == Stage::final_ && after.default_stage() != Stage::final_) {
+        report.refused.push_back("default_stage: is final and cannot change (not even with force)");
+    }
+}
+
+}  // namespace
+
+std::string describe_door(const DoorClosing& door) {
+    std::string text = "door closed " + utc_time(door.unix_ms) + " by request " + door.request_id;
+    if (!door.method.empty()) text += " (" + door.method + " " + door.path;
+    if (!door.instance.empty()) text += (door.method.empty() ? " (on " : " on ") + door.instance;
+    if (!door.method.empty() || !door.instance.empty()) text += ")";
+    return text;
+}
+
+TransitionReport check_transition(const FlagSnapshot* before, const FlagSnapshot& after,
+                                  const DoorSet& doors, const ForceReasons& force_reason) {
+    TransitionReport report;
+    check_final_rules(before, after, report);
+    doors.for_each([&](const DoorClosing& door) {
+        const std::string_view tenant = door.tenant;
+        const auto was = entry_stage(before, tenant);
+        const auto now = entry_stage(&after, tenant);
+        const bool explicit_change = !before || was != now;
+        std::optional<Stage> lands_on;  // below new because of this explicit change
+        if (explicit_change && now && *now < Stage::new_) lands_on = now;
+        if (explicit_change && !now && was && *was >= Stage::new_ &&
+            fallback_stage(after, tenant) < Stage::new_) {
+            lands_on = fallback_stage(after, tenant);
+        }
+        if (lands_on) {
+            const auto reason = force_reason ? force_reason(tenant) : std::string_view{};
+            if (reason.empty()) {
+                report.refused.push_back(
+                    "tenants." + std::string(tenant) + ": cannot go back to " +
+                    std::string(to_string(*lands_on)) + ": " + describe_door(door) +
+                    "; the new side may hold writes legacy never saw. To accept losing them, "
+                    "force it with a reason: \"force\": {\"" +
+                    std::string(tenant) + "\": \"why\"}");
+            } else {
+                report.forced.push_back({std::string(tenant), stage_name(was),
+                                         now ? stage_name(now) : "(removed)", std::string(reason),
+                                         "flag-file"});
+            }
+            return;
+        }
+        // Implicit: no entry on either side, and the cohort/default moved it below new.
+        if (before && !was && !now && fallback_stage(after, tenant) < Stage::new_ &&
+            fallback_stage(*before, tenant) != fallback_stage(after, tenant)) {
+            report.held.emplace_back(tenant);
+        }
+    });
+    return report;
+}
+
+}  // namespace switchyard::flags

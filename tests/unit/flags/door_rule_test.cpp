@@ -1,0 +1,122 @@
+#include "flags/door_rule.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "flags/flag_document.hpp"
+
+namespace switchyard::flags {
+namespace {
+
+std::shared_ptr<const FlagSnapshot> doc(const char* text) {
+    auto parsed = parse_flag_document(text);
+    EXPECT_TRUE(parsed) << parsed.error().message;
+    return parsed.value();
+}
+
+std::shared_ptr<const DoorSet> closed(std::initializer_list<const char*> tenants) {
+    std::vector<DoorClosing> closings;
+    for (auto t : tenants)
+        closings.push_back({t, 1763892902000, "req-42", "proxy-1", "POST", "/orders"});
+    return std::make_shared<const DoorSet>()->with(closings);
+}
+
+ForceReasons forcing(std::map<std::string, std::string> reasons) {
+    return [reasons = std::move(reasons)](std::string_view tenant) -> std::string_view {
+        auto it = reasons.find(std::string(tenant));
+        return it == reasons.end() ? std::string_view{} : std::string_view(it->second);
+    };
+}
+
+TEST(DoorRule, ClosedDoorRefusesExplicitRollback) {
+    const auto before = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
+    const auto after = doc(R"({"tenants": {"acme": {"stage": "reads"}}})");
+    const auto report = check_transition(before.get(), *after, *closed({"acme"}), nullptr);
+    ASSERT_EQ(report.refused.size(), 1u);
+    const auto& message = report.refused[0];
+    EXPECT_NE(message.find("tenants.acme"), std::string::npos) << message;
+    EXPECT_NE(message.find("2025-11-23T10:15:02Z"), std::string::npos) << message;
+    EXPECT_NE(message.find("req-42"), std::string::npos) << message;
+    EXPECT_NE(message.find("\"force\""), std::string::npos) << message;
+}
+
+TEST(DoorRule, OpenDoorMayRollBack) {
+    const auto before = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
+    const auto after = doc(R"({"tenants": {"acme": {"stage": "legacy"}}})");
+    EXPECT_TRUE(check_transition(before.get(), *after, *closed({"globex"}), nullptr).accepted());
+}
+
+TEST(DoorRule, RemovingTheEntryOfAClosedDoorTenantIsRefusedWhenItWouldFallBack) {
+    const auto before = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
+    const auto to_legacy = doc(R"({"tenants": {}})");
+    EXPECT_FALSE(check_transition(before.get(), *to_legacy, *closed({"acme"}), nullptr).accepted());
+    // Falling back onto a cohort that is itself on new loses nothing.
+    const auto to_cohort = doc(R"({"rollout": {"stage": "new", "percent": 100}, "tenants": {}})");
+    EXPECT_TRUE(check_transition(before.get(), *to_cohort, *closed({"acme"}), nullptr).accepted());
+}
+
+TEST(DoorRule, ForceWithAReasonIsAcceptedAndReportedForTheJournal) {
+    const auto before = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
+    const auto after = doc(R"({"tenants": {"acme": {"stage": "legacy"}}})");
+    const auto report = check_transition(before.get(), *after, *closed({"acme"}),
+                                         forcing({{"acme", "restored from backup"}}));
+    EXPECT_TRUE(report.accepted());
+    ASSERT_EQ(report.forced.size(), 1u);
+    EXPECT_EQ(report.forced[0].tenant, "acme");
+    EXPECT_EQ(report.forced[0].from, "new");
+    EXPECT_EQ(report.forced[0].to, "legacy");
+    EXPECT_EQ(report.forced[0].reason, "restored from backup");
+}
+
+TEST(DoorRule, ImplicitRollbackHoldsClosedDoorTenantsAndReportsThem) {
+    const auto before = doc(R"({"rollout": {"stage": "new", "percent": 100}})");
+    const auto after = doc(R"({"rollout": {"stage": "new", "percent": 0}})");
+    const auto report = check_transition(before.get(), *after, *closed({"acme"}), nullptr);
+    EXPECT_TRUE(report.accepted());
+    ASSERT_EQ(report.held.size(), 1u);
+    EXPECT_EQ(report.held[0], "acme");
+}
+
+TEST(DoorRule, FinalNeverGoesBackEvenForced) {
+    const auto before = doc(R"({"tenants": {"acme": {"stage": "final"}}})");
+    const auto after = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
+    const auto report =
+        check_transition(before.get(), *after, DoorSet{}, forcing({{"acme", "please"}}));
+    ASSERT_FALSE(report.accepted());
+    EXPECT_NE(report.refused[0].find("final"), std::string::npos);
+    const auto removed = doc(R"({"tenants": {}})");
+    EXPECT_FALSE(check_transition(before.get(), *removed, DoorSet{}, nullptr).accepted());
+}
+
+TEST(DoorRule, FinalRolloutAndDefaultCannotShrink) {
+    const auto before =
+        doc(R"({"default_stage": "final", "rollout": {"stage": "final", "percent": 50}})");
+    EXPECT_FALSE(
+        check_transition(
+            before.get(),
+            *doc(R"({"default_stage": "final", "rollout": {"stage": "final", "percent": 40}})"),
+            DoorSet{}, nullptr)
+            .accepted());
+    EXPECT_FALSE(
+        check_transition(
+            before.get(),
+            *doc(R"({"default_stage": "new", "rollout": {"stage": "final", "percent": 50}})"),
+            DoorSet{}, nullptr)
+            .accepted());
+    EXPECT_TRUE(
+        check_transition(
+            before.get(),
+            *doc(R"({"default_stage": "final", "rollout": {"stage": "final", "percent": 60}})"),
+            DoorSet{}, nullptr)
+            .accepted());
+}
+
+TEST(DoorRule, AtStartEveryEntryCountsAsChanged) {
+    const auto document = doc(R"({"tenants": {"acme": {"stage": "legacy"}}})");
+    EXPECT_FALSE(check_transition(nullptr, *document, *closed({"acme"}), nullptr).accepted());
+    EXPECT_TRUE(check_transition(nullptr, *document, *closed({"globex"}), nullptr).accepted());
+}
+
+}  // namespace
+}  // namespace switchyard::flags
