@@ -49,7 +49,9 @@ asio::awaitable<RelayResult> relay_body(
                 co_return result;
             }
             body.size = scratch.size() - body.size;
-            body.data = scratch.data();
+            // An empty buffer with data set would be serialized as a zero-size chunk, which in
+            // chunked framing is the end of the body: hand over nothing instead.
+            body.data = body.size > 0 ? scratch.data() : nullptr;
             body.more = !parser.is_done();
         } else {
             body.data = nullptr;

@@ -152,6 +152,13 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
         co_return co_await answer(414, "uri_too_long", "the request target exceeds the URL limit",
                                   false, exchange);
     }
+    // The parser's limit covered line + fields; the fields alone have their own (RFC 9110 §15.5.32).
+    const std::size_t request_line_bytes =
+        request.method_string().size() + request.target().size() + sizeof(" HTTP/1.1\r\n");
+    if (n > request_line_bytes && n - request_line_bytes > limits.max_header_bytes) {
+        co_return co_await answer(431, "header_fields_too_large",
+                                  "the request header section exceeds the limit", false, exchange);
+    }
     if (request.target() == kHealthPath) co_return co_await answer_health(parser, exchange);
 
     // One snapshot per request: held until the response is done (ARCHITECTURE.md invariant 1).
