@@ -34,6 +34,7 @@ class DocumentParser {
     bool read_root();
     bool read_rollout();
     bool read_tenants();
+    bool read_force();
     bool read_tenant_entry(std::size_t id_line);
     bool read_stage(std::string_view path_prefix, std::string_view key, Stage& stage);
     bool read_text(std::string_view path_prefix, std::string_view key, std::string& text);
@@ -53,6 +54,7 @@ class DocumentParser {
     std::string tenant_id_;  // reused buffers: a million tenants, no allocation each
     std::string entry_path_;
     std::string note_;
+    FlagSnapshot::ForceReasons force_;
 };
 
 bool DocumentParser::fail(std::string_view path, std::string_view problem, std::size_t line) {
@@ -120,7 +122,7 @@ Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
     if (!read_root()) return Error{std::move(error_)};
     tenants_.shrink_to_fit();
     return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
-                                                std::move(tenants_));
+                                                std::move(tenants_), std::move(force_));
 }
 
 bool DocumentParser::read_root() {
@@ -128,15 +130,17 @@ bool DocumentParser::read_root() {
         return fail("document", "must be a JSON object", reader_.line());
     }
     if (!reader_.begin_object()) return fail_syntax("document");
-    enum Field { default_stage, rollout, tenants };
+    enum Field { default_stage, rollout, tenants, force };
     unsigned seen = 0;
     std::string_view key;
     while (reader_.next_member(key)) {
-        const int field = known_member("", key, {"default_stage", "rollout", "tenants"}, seen);
+        const int field =
+            known_member("", key, {"default_stage", "rollout", "tenants", "force"}, seen);
         if (field < 0) return false;
         const bool ok = field == default_stage ? read_stage("", "default_stage", default_stage_)
                         : field == rollout     ? read_rollout()
-                                               : read_tenants();
+                        : field == tenants     ? read_tenants()
+                                               : read_force();
         if (!ok) return false;
     }
     if (reader_.failed()) return fail_syntax("document");
@@ -196,6 +200,29 @@ bool DocumentParser::read_tenants() {
         if (!read_tenant_entry(line)) return false;
     }
     return !reader_.failed() || fail_syntax("tenants");
+}
+
+// "force": {"acme": "why"}: the operator accepts moving a closed-door tenant back (door_rule.hpp).
+bool DocumentParser::read_force() {
+    if (!expect_object("force")) return false;
+    std::string_view key;
+    while (reader_.next_member(key)) {
+        const std::size_t line = reader_.line();
+        if (const auto problem = tenant_id_problem(key); !problem.empty()) {
+            return fail("force", "tenant id " + quote_for_error(key) + " " + std::string{problem},
+                        line);
+        }
+        const std::string path = join("force", key);
+        std::string tenant{key};
+        if (reader_.peek() != JsonType::string) return fail_type(path, "a string: the reason");
+        std::string reason;
+        if (!read_text("force", tenant, reason)) return false;
+        if (reason.empty()) return fail(path, "the reason must not be empty", line);
+        if (!force_.emplace(std::move(tenant), std::move(reason)).second) {
+            return fail(path, "duplicate key", line);
+        }
+    }
+    return !reader_.failed() || fail_syntax("force");
 }
 
 bool DocumentParser::read_tenant_entry(std::size_t id_line) {

@@ -3,7 +3,9 @@
 // std::shared_ptr<const FlagSnapshot>. A reload builds a new one; nothing here ever changes.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "common/stage.hpp"
@@ -14,11 +16,16 @@ namespace switchyard::flags {
 
 class FlagSnapshot {
   public:
+    // tenant → the reason an operator gave to force its move past a closed door.
+    using ForceReasons = std::unordered_map<std::string, std::string>;
+
     FlagSnapshot() = default;  // the empty document: everyone on legacy
-    FlagSnapshot(Stage default_stage, Rollout rollout, TenantTable tenants)
+    FlagSnapshot(Stage default_stage, Rollout rollout, TenantTable tenants,
+                 ForceReasons force_reasons = {})
         : default_stage_(default_stage),
           rollout_(std::move(rollout)),
-          tenants_(std::move(tenants)) {}
+          tenants_(std::move(tenants)),
+          force_reasons_(std::move(force_reasons)) {}
 
     Stage default_stage() const noexcept { return default_stage_; }
     const Rollout& rollout() const noexcept { return rollout_; }
@@ -32,10 +39,18 @@ class FlagSnapshot {
     std::size_t tenant_count() const noexcept { return tenants_.size(); }
     const TenantTable& tenants() const noexcept { return tenants_; }
 
+    // Off the request path (door checks): empty when the document does not force `tenant`.
+    std::string_view force_reason(std::string_view tenant) const {
+        const auto it = force_reasons_.find(std::string(tenant));
+        return it == force_reasons_.end() ? std::string_view{} : std::string_view(it->second);
+    }
+    const ForceReasons& force_reasons() const noexcept { return force_reasons_; }
+
   private:
     Stage default_stage_ = Stage::legacy;
     Rollout rollout_;
     TenantTable tenants_;
+    ForceReasons force_reasons_;
 };
 
 }  // namespace switchyard::flags

@@ -112,6 +112,31 @@ TEST(DoorRule, FinalRolloutAndDefaultCannotShrink) {
             .accepted());
 }
 
+TEST(DoorRule, ForceInTheDocumentIsReadPerTenant) {
+    const auto before = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
+    const auto after = doc(R"({"tenants": {"acme": {"stage": "legacy"}},
+                                "force": {"acme": "restored from backup, OPS-9"}})");
+    EXPECT_EQ(after->force_reason("acme"), "restored from backup, OPS-9");
+    EXPECT_EQ(after->force_reason("globex"), "");
+    const auto report = check_transition(before.get(), *after, *closed({"acme"}),
+                                         [&](std::string_view t) { return after->force_reason(t); });
+    EXPECT_TRUE(report.accepted());
+    EXPECT_EQ(report.forced.size(), 1u);
+}
+
+TEST(DoorRule, ForceNeedsAReason) {
+    auto empty = parse_flag_document(R"({"force": {"acme": ""}})");
+    ASSERT_FALSE(empty);
+    EXPECT_NE(empty.error().message.find("force.acme: the reason must not be empty"),
+              std::string::npos)
+        << empty.error().message;
+    auto wrong = parse_flag_document(R"({"force": {"acme": true}})");
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().message.find("force.acme"), std::string::npos) << wrong.error().message;
+    auto duplicate = parse_flag_document(R"({"force": {"acme": "a", "acme": "b"}})");
+    ASSERT_FALSE(duplicate);
+}
+
 TEST(DoorRule, AtStartEveryEntryCountsAsChanged) {
     const auto document = doc(R"({"tenants": {"acme": {"stage": "legacy"}}})");
     EXPECT_FALSE(check_transition(nullptr, *document, *closed({"acme"}), nullptr).accepted());
