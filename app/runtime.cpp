@@ -5,7 +5,13 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include "app/flag_changes.hpp"
+#include "app/journal_door_gate.hpp"
 #include "app/ready_file.hpp"
+#include "flags/door_journal.hpp"
+#include "routing/recent_writes.hpp"
 #include "flags/file_source.hpp"
 #include "proxy/access_log.hpp"
 #include "proxy/server.hpp"
@@ -17,7 +23,11 @@ namespace switchyard::app {
 struct Runtime::Parts {
     config::Config config;
     routing::SnapshotStore snapshots;
+    std::unique_ptr<flags::DoorJournal> doors;
+    std::unique_ptr<JournalDoorGate> door_gate;
+    routing::RecentWrites recent_writes;
     std::unique_ptr<flags::FileSource> flag_file;
+    std::string last_flag_refusal;  // written by the watcher thread, read at start only
     std::unique_ptr<proxy::AccessLog> access_log;
     std::unique_ptr<proxy::Server> server;
 };
@@ -30,6 +40,11 @@ void configure_logging(const std::string& level) {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level));
+}
+
+std::string host_name() {
+    char name[256] = {};
+    return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("switchyard");
 }
 
 std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config& config,
@@ -65,24 +80,52 @@ void Runtime::start() {
         throw std::runtime_error("state_dir " + p.config.state_dir.string() + ": " + ec.message());
     }
 
+    p.snapshots.update_routing(routing);
+
+    // Doors first: the flag document is checked against them before it may route anything.
+    const auto journal_file = p.config.state_dir / "doors.jsonl";
+    auto journal = flags::DoorJournal::open(
+        journal_file, p.config.instance.empty() ? host_name() : p.config.instance,
+        [this](std::shared_ptr<const flags::DoorSet> doors) {
+            parts_->snapshots.update_doors(std::move(doors));
+        });
+    if (!journal) throw std::runtime_error(journal.error().message);
+    p.doors = std::move(journal.value());
+    for (const auto& warning : p.doors->warnings()) spdlog::warn("doors: {}", warning);
+    p.snapshots.update_doors(p.doors->doors());
+    spdlog::info("doors: {} closed ({})", p.doors->doors()->size(), journal_file.string());
+    p.door_gate = std::make_unique<JournalDoorGate>(*p.doors);
+
     const auto flag_path = p.config.flags.file;
     p.flag_file = std::make_unique<flags::FileSource>(
         flag_path, p.config.flags.poll_interval,
         [this, flag_path](std::shared_ptr<const flags::FlagSnapshot> flags) {
-            spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), flags->tenant_count());
-            parts_->snapshots.update_flags(std::move(flags));
+            auto& parts = *parts_;
+            const auto before = parts.snapshots.current()->flags;
+            const auto tenants = flags->tenant_count();
+            auto refusal = apply_flag_change(before.get(), std::move(flags), *parts.doors,
+                                             parts.snapshots);
+            if (refusal.empty()) {
+                spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
+            } else {
+                spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
+                              flag_path.string(), refusal);
+            }
+            parts.last_flag_refusal = std::move(refusal);
         },
         [](const Error& error) {
             spdlog::error("flags: {}; keeping the last good flags", error.message);
         });
     auto flags = p.flag_file->load_now();
     if (!flags) throw std::runtime_error(flags.error().message);
-    p.snapshots.publish(std::make_shared<const routing::Snapshot>(
-        routing::Snapshot{flags.value(), routing, 1, nullptr}));
+    if (!p.snapshots.current()->flags) {
+        throw std::runtime_error(flag_path.string() + ": " + p.last_flag_refusal);
+    }
 
     p.access_log = std::make_unique<proxy::AccessLog>(p.config.access_log.enabled,
                                                       p.config.access_log.path);
-    p.server = std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log);
+    p.server = std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log,
+                                               proxy::LadderHooks{p.door_gate.get(), &p.recent_writes});
     p.server->start();
     p.flag_file->start();
 

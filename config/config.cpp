@@ -79,13 +79,15 @@ void read_timeouts(const json& doc, proxy::Timeouts& timeouts) {
     const auto& object = require_object(*it, "timeouts");
     reject_unknown_keys(object, "timeouts",
                         {"client_header_ms", "client_idle_ms", "upstream_connect_ms",
-                         "upstream_response_ms", "upstream_idle_ms", "drain_ms"});
+                         "upstream_response_ms", "upstream_idle_ms", "drain_ms",
+                         "door_journal_ms"});
     read_millis(object, "client_header_ms", "timeouts", timeouts.client_header);
     read_millis(object, "client_idle_ms", "timeouts", timeouts.client_idle);
     read_millis(object, "upstream_connect_ms", "timeouts", timeouts.upstream_connect);
     read_millis(object, "upstream_response_ms", "timeouts", timeouts.upstream_response);
     read_millis(object, "upstream_idle_ms", "timeouts", timeouts.upstream_idle);
     read_millis(object, "drain_ms", "timeouts", timeouts.drain, true);
+    read_millis(object, "door_journal_ms", "timeouts", timeouts.door_journal);
 }
 
 void read_limits(const json& doc, proxy::Limits& limits) {
@@ -140,7 +142,7 @@ Config parse_document(json doc, const std::filesystem::path& base) {
     reject_unknown_keys(doc, "",
                         {"listen", "admin", "threads", "backends", "tenant_key", "routes",
                          "safe_methods", "flags", "state_dir", "timeouts", "limits", "access_log",
-                         "log_level"});
+                         "log_level", "instance", "read_your_writes_ms"});
     Config config;
     config.base_dir = base;
     read_listen(doc, config.proxy);
@@ -152,6 +154,13 @@ Config parse_document(json doc, const std::filesystem::path& base) {
     read_flags(doc, base, config.flags);
     config.state_dir = relative_to(base, optional_string(doc, "state_dir", "").value_or("state"));
     read_access_log(doc, base, config.access_log);
+    if (auto instance = optional_string(doc, "instance", "")) {
+        if (instance->empty()) fail("instance", "must not be empty");
+        config.instance = *instance;
+    }
+    if (auto window = optional_unsigned(doc, "read_your_writes_ms", "", kMaxMillis)) {
+        config.proxy.read_your_writes = std::chrono::milliseconds(*window);
+    }
     if (auto level = optional_string(doc, "log_level", "")) {
         static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
         bool known = false;

@@ -28,6 +28,7 @@ struct Config {
     std::filesystem::path state_dir;
     AccessLogSettings access_log;
     std::string log_level = "info";
+    std::string instance;  // names this proxy in door closings; empty: the host name
     nlohmann::json document;  // the whole file: routing reads tenant_key, routes, safe_methods
 };
 

@@ -1,5 +1,7 @@
 #include "proxy/client_session.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -13,6 +15,8 @@
 #include "proxy/forwarding_headers.hpp"
 #include "proxy/worker.hpp"
 #include "routing/decide.hpp"
+#include "routing/door_gate.hpp"
+#include "routing/read_your_writes.hpp"
 #include "routing/snapshot_store.hpp"
 
 namespace switchyard::proxy {
@@ -168,12 +172,71 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
                                     {static_cast<const http::fields*>(&request), &find_header}};
     exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
     exchange.routed = true;
+    const auto& ladder = worker_.ladder();
+    if (ladder.recent_writes) {
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                Clock::now().time_since_epoch())
+                                .count();
+        routing::apply_read_your_writes(exchange.decision, *ladder.recent_writes, now_ms,
+                                        worker_.settings().read_your_writes.count());
+    }
     if (exchange.decision.reject) {
         co_return co_await answer(400, "tenant_required",
                                   "this route needs a tenant key and the request carries none",
                                   parser.is_done(), exchange);
     }
+    if (closes_door(exchange.decision, *snapshot)) {
+        // Invariant 3: the closing is durable before this request may reach new.
+        std::string why;
+        if (!co_await close_door(exchange, why)) {
+            exchange.error = "door_not_durable";
+            co_return co_await answer(503, "door_not_durable",
+                                      "tenant " + exchange.decision.tenant +
+                                          ": its first write on the new side could not be "
+                                          "recorded durably, so it was not forwarded (" +
+                                          why + "); retry later",
+                                      parser.is_done(), exchange);
+        }
+    }
     co_return co_await forward(parser, exchange);
+}
+
+bool ClientSession::closes_door(const routing::Decision& decision,
+                                const routing::Snapshot& snapshot) const {
+    return worker_.ladder().door_gate && decision.policy == routing::Policy::tenant &&
+           decision.unsafe_method && decision.side == Side::new_ && !decision.tenant.empty() &&
+           !(snapshot.doors && snapshot.doors->closed(decision.tenant));
+}
+
+asio::awaitable<bool> ClientSession::close_door(const Exchange& exchange, std::string& why) {
+    // The gate answers on its own thread; the answer is posted back here and wakes the timer,
+    // which otherwise bounds the wait.
+    struct Wait {
+        explicit Wait(asio::io_context& context) : timer(context) {}
+        asio::steady_timer timer;
+        bool answered = false;
+        std::string error;
+    };
+    auto wait = std::make_shared<Wait>(worker_.context());
+    wait->timer.expires_after(worker_.settings().timeouts.door_journal);
+    const routing::DoorClosingRequest request{exchange.decision.tenant, request_id_, method_,
+                                              log_path_};
+    worker_.ladder().door_gate->close_before_forwarding(
+        request, [wait, executor = worker_.context().get_executor()](const Error* error) {
+            std::string message = error ? error->message : std::string{};
+            asio::post(executor, [wait, message = std::move(message)]() mutable {
+                wait->answered = true;
+                wait->error = std::move(message);
+                wait->timer.cancel();
+            });
+        });
+    co_await wait->timer.async_wait(use_tuple);
+    if (!wait->answered) {
+        why = "the door journal did not answer in time";
+        co_return false;
+    }
+    why = wait->error;
+    co_return why.empty();
 }
 
 void ClientSession::assign_request_id(const RequestParser& parser) {

@@ -11,6 +11,7 @@
 
 #include "proxy/asio_types.hpp"
 #include "routing/decision.hpp"
+#include "routing/snapshot.hpp"
 
 namespace switchyard::proxy {
 
@@ -53,6 +54,8 @@ private:
     asio::awaitable<Next> answer(unsigned status, std::string_view code, std::string_view message,
                                  bool keep_alive, Exchange& exchange);
     asio::awaitable<Next> answer_health(RequestParser& parser, Exchange& exchange);
+    bool closes_door(const routing::Decision& decision, const routing::Snapshot& snapshot) const;
+    asio::awaitable<bool> close_door(const Exchange& exchange, std::string& why);
     void assign_request_id(const RequestParser& parser);
     void log(const Exchange& exchange);
 

@@ -39,13 +39,15 @@ struct Server::Impl {
     ProxySettings settings;
     routing::SnapshotStore& snapshots;
     AccessLog& access_log;
+    LadderHooks hooks;
     ResolvedBackends backends;
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<tcp::endpoint> bound;
 };
 
-Server::Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log)
-    : impl_(new Impl{std::move(settings), snapshots, access_log, {}, {}, {}}) {}
+Server::Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log,
+               LadderHooks hooks)
+    : impl_(new Impl{std::move(settings), snapshots, access_log, hooks, {}, {}, {}}) {}
 
 Server::~Server() { stop(); }
 
@@ -56,7 +58,7 @@ void Server::start() {
     const unsigned threads = std::max(1u, s.settings.threads);
     for (unsigned i = 0; i < threads; ++i) {
         s.workers.push_back(
-            std::make_unique<Worker>(i, s.settings, s.backends, s.snapshots, s.access_log));
+            std::make_unique<Worker>(i, s.settings, s.backends, s.snapshots, s.access_log, s.hooks));
     }
     for (const auto& address : s.settings.listen) {
         beast::error_code ec;

@@ -10,15 +10,24 @@
 
 namespace switchyard::routing {
 class SnapshotStore;
+class DoorGate;
+class RecentWrites;
 }
 
 namespace switchyard::proxy {
 
 class AccessLog;
 
+// The ladder's state the engine consults per request; owned by the app, outliving the Server.
+struct LadderHooks {
+    routing::DoorGate* door_gate = nullptr;         // null: no door is ever closed
+    routing::RecentWrites* recent_writes = nullptr;  // null: no read-your-writes window
+};
+
 class Server {
 public:
-    Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log);
+    Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log,
+           LadderHooks hooks = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

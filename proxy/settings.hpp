@@ -27,6 +27,8 @@ struct Timeouts {
     std::chrono::milliseconds upstream_idle{15'000};       // pooled connection max idle time;
                                                            // keep below the backends' keep-alive
     std::chrono::milliseconds drain{10'000};               // SIGTERM to forced exit
+    std::chrono::milliseconds door_journal{5'000};         // a first write waits this long for
+                                                           // its door closing to be durable: 503
 };
 
 struct Limits {
@@ -44,6 +46,8 @@ struct ProxySettings {
     std::vector<UpstreamUrl> new_side;
     Timeouts timeouts;
     Limits limits;
+    std::chrono::milliseconds read_your_writes{2'000};  // `reads`: reads after a write stay on
+                                                        // legacy this long (replication lag)
 };
 
 }  // namespace switchyard::proxy

@@ -34,12 +34,14 @@ void log_escaped_exception(std::exception_ptr error) {
 }  // namespace
 
 Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
-               routing::SnapshotStore& snapshots, AccessLog& access_log)
+               routing::SnapshotStore& snapshots, AccessLog& access_log,
+               const LadderHooks& hooks)
     : index_(index),
       settings_(settings),
       pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle),
       snapshots_(snapshots),
       access_log_(access_log),
+      hooks_(hooks),
       request_ids_(random_seed()),
       body_buffers_(settings.limits.body_buffer_bytes),
       random_state_(random_seed() | 1) {}

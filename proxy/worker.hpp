@@ -13,6 +13,7 @@
 #include "proxy/buffer_pool.hpp"
 #include "proxy/asio_types.hpp"
 #include "proxy/request_id.hpp"
+#include "proxy/server.hpp"
 #include "proxy/settings.hpp"
 #include "proxy/upstream_pool.hpp"
 
@@ -27,7 +28,7 @@ class ClientSession;
 class Worker {
 public:
     Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
-           routing::SnapshotStore& snapshots, AccessLog& access_log);
+           routing::SnapshotStore& snapshots, AccessLog& access_log, const LadderHooks& hooks);
     ~Worker();
 
     // Binds one listener; port 0 is replaced in `endpoint` by the port the OS picked, so the
@@ -47,6 +48,7 @@ public:
     UpstreamPool& pool() noexcept { return pool_; }
     routing::SnapshotStore& snapshots() noexcept { return snapshots_; }
     AccessLog& access_log() noexcept { return access_log_; }
+    const LadderHooks& ladder() const noexcept { return hooks_; }
     RequestIdGenerator& request_ids() noexcept { return request_ids_; }
     BufferPool& body_buffers() noexcept { return body_buffers_; }
     std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
@@ -64,6 +66,7 @@ private:
     UpstreamPool pool_;
     routing::SnapshotStore& snapshots_;
     AccessLog& access_log_;
+    LadderHooks hooks_;
     RequestIdGenerator request_ids_;
     BufferPool body_buffers_;
     std::uint64_t random_state_;

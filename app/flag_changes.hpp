@@ -1,0 +1,19 @@
+#pragma once
+// Applies a new flag document under the one-way door's rule: refused whole when it would move
+// a closed-door tenant back without force (or any final tenant back at all); forced moves are
+// journaled first; closed-door tenants held by an implicit change are logged.
+#include <memory>
+#include <string>
+
+#include "flags/door_journal.hpp"
+#include "flags/flag_snapshot.hpp"
+#include "routing/snapshot_store.hpp"
+
+namespace switchyard::app {
+
+// `before` null: the document loaded at start. Returns the refusal, empty when applied.
+std::string apply_flag_change(const flags::FlagSnapshot* before,
+                              std::shared_ptr<const flags::FlagSnapshot> after,
+                              flags::DoorJournal& journal, routing::SnapshotStore& snapshots);
+
+}  // namespace switchyard::app
