@@ -30,7 +30,7 @@ std::string apply_flag_change(const flags::FlagSnapshot* before,
     if (!report.accepted()) {
         std::string refusal;
         for (const auto& line : report.refused) refusal += (refusal.empty() ? "" : "; ") + line;
-        return refusal;
+        return refusal + R"( (to force: add "force": {"<tenant>": "<reason>"} to the flag file))";
     }
     for (const auto& move : report.forced) {
         // Journaled before the move takes effect, so no forced move is ever unaudited.

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "admin/tokens.hpp"
 #include "app/runtime.hpp"
 #include "app/signals.hpp"
 #include "config/config.hpp"
@@ -26,21 +27,78 @@ int check_config(const std::filesystem::path& path) {
     return 0;
 }
 
+int add_token(std::filesystem::path tokens_file, const std::filesystem::path& config_file,
+              const std::string& name, const std::string& role_text) {
+    const auto role = switchyard::admin::parse_role(role_text);
+    if (!role) {
+        std::fprintf(stderr, "switchyard: --role must be viewer or operator\n");
+        return 2;
+    }
+    if (tokens_file.empty()) {
+        auto config = switchyard::config::load_config(config_file);
+        if (!config) {
+            std::fprintf(stderr, "switchyard: %s\n", config.error().message.c_str());
+            return 1;
+        }
+        tokens_file = config->admin.tokens_file;
+        if (tokens_file.empty()) {
+            std::fprintf(stderr, "switchyard: the config has no admin.tokens_file\n");
+            return 1;
+        }
+    }
+    auto token = switchyard::admin::add_token(tokens_file, name, *role);
+    if (!token) {
+        std::fprintf(stderr, "switchyard: %s\n", token.error().message.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "token \"%s\" (%s) added to %s; it is shown only now:\n", name.c_str(),
+                 role_text.c_str(), tokens_file.c_str());
+    std::printf("%s\n", token->c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App cli{kDescription, "switchyard"};
+    cli.set_version_flag("--version", std::string("switchyard ") + SWITCHYARD_VERSION);
     switchyard::app::RuntimeOptions options;
     bool check_only = false;
-    cli.add_option("-c,--config", options.config_file, "proxy config file (JSON), e.g. switchyard.json")
-        ->required()
-        ->check(CLI::ExistingFile);
+    auto* config_option =
+        cli.add_option("-c,--config", options.config_file,
+                       "proxy config file (JSON), e.g. switchyard.json")
+            ->check(CLI::ExistingFile);
     cli.add_option("--ready-file", options.ready_file,
-                   "write {\"listen\": [...], \"pid\": N} here once listening (atomic rename)");
+                   "write {\"listen\": [...], \"admin\": ..., \"pid\": N} here once listening");
     cli.add_flag("--check", check_only, "validate the config file and exit (0 = valid)");
-    cli.set_version_flag("--version", std::string("switchyard ") + SWITCHYARD_VERSION);
+
+    auto* token = cli.add_subcommand("token", "manage admin API tokens");
+    token->require_subcommand(1);
+    token->fallthrough();  // --config may follow the subcommand
+    auto* token_add = token->add_subcommand(
+        "add", "create a token: prints it once, stores only its SHA-256 in the tokens file");
+    std::string token_name, token_role = "viewer";
+    std::filesystem::path tokens_file;
+    token_add->fallthrough();
+    token_add->add_option("name", token_name, "who holds it (shown in the audit log)")->required();
+    token_add->add_option("--role", token_role, "viewer (read) or operator (change)")
+        ->check(CLI::IsMember({"viewer", "operator"}));
+    token_add->add_option("--tokens-file", tokens_file,
+                          "the tokens file (default: admin.tokens_file of --config)");
+
     CLI11_PARSE(cli, argc, argv);
 
+    if (token_add->parsed()) {
+        if (tokens_file.empty() && options.config_file.empty()) {
+            std::fprintf(stderr, "switchyard: give --tokens-file or --config\n");
+            return 2;
+        }
+        return add_token(tokens_file, options.config_file, token_name, token_role);
+    }
+    if (config_option->count() == 0) {
+        std::fprintf(stderr, "switchyard: --config is required\n%s", cli.help().c_str());
+        return 2;
+    }
     if (check_only) return check_config(options.config_file);
 
     switchyard::app::block_control_signals();

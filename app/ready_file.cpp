@@ -9,8 +9,10 @@
 
 namespace switchyard::app {
 
-void write_ready_file(const std::filesystem::path& path, const std::vector<std::string>& listen) {
+void write_ready_file(const std::filesystem::path& path, const std::vector<std::string>& listen,
+                      const std::string& admin) {
     nlohmann::json ready{{"listen", listen}, {"pid", ::getpid()}};
+    if (!admin.empty()) ready["admin"] = admin;
     const auto temporary = path.string() + ".tmp";
     {
         std::ofstream out(temporary, std::ios::trunc);

@@ -7,6 +7,8 @@
 
 namespace switchyard::app {
 
-void write_ready_file(const std::filesystem::path& path, const std::vector<std::string>& listen);
+// `admin` empty: no admin listener.
+void write_ready_file(const std::filesystem::path& path, const std::vector<std::string>& listen,
+                      const std::string& admin);
 
 }  // namespace switchyard::app

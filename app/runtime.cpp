@@ -7,6 +7,10 @@
 
 #include <unistd.h>
 
+#include "admin/admin_server.hpp"
+#include "admin/audit_log.hpp"
+#include "admin/flag_editor.hpp"
+#include "admin/tokens.hpp"
 #include "app/flag_changes.hpp"
 #include "app/journal_door_gate.hpp"
 #include "app/ready_file.hpp"
@@ -30,6 +34,10 @@ struct Runtime::Parts {
     std::string last_flag_refusal;  // written by the watcher thread, read at start only
     std::unique_ptr<proxy::AccessLog> access_log;
     std::unique_ptr<proxy::Server> server;
+    std::unique_ptr<admin::TokenFile> tokens;
+    std::unique_ptr<admin::AuditLog> audit;
+    std::unique_ptr<admin::FlagEditor> editor;
+    std::unique_ptr<admin::AdminServer> admin;
 };
 
 namespace {
@@ -59,6 +67,7 @@ std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config&
 Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), parts_(new Parts) {}
 
 Runtime::~Runtime() {
+    if (parts_->admin) parts_->admin->stop();
     if (parts_->server) parts_->server->stop();
     if (parts_->flag_file) parts_->flag_file->stop();
 }
@@ -69,9 +78,6 @@ void Runtime::start() {
     if (!loaded) throw std::runtime_error(loaded.error().message);
     p.config = std::move(loaded.value());
     configure_logging(p.config.log_level);
-    if (p.config.document.contains("admin")) {
-        spdlog::warn("config: \"admin\" is accepted but the admin API is not available yet");
-    }
     const auto routing = load_routing(p.config, options_.config_file.string());
 
     std::error_code ec;
@@ -128,10 +134,53 @@ void Runtime::start() {
                                                proxy::LadderHooks{p.door_gate.get(), &p.recent_writes});
     p.server->start();
     p.flag_file->start();
+    start_admin();
 
     const auto addresses = p.server->bound_addresses();
     for (const auto& address : addresses) spdlog::info("listening on {}", address);
-    if (!options_.ready_file.empty()) write_ready_file(options_.ready_file, addresses);
+    const auto admin_address = p.admin ? p.admin->bound_address() : std::string{};
+    if (!admin_address.empty()) spdlog::info("admin API on {}", admin_address);
+    if (!options_.ready_file.empty()) {
+        write_ready_file(options_.ready_file, addresses, admin_address);
+    }
+}
+
+void Runtime::start_admin() {
+    auto& p = *parts_;
+    const auto& settings = p.config.admin;
+    if (!settings.enabled) {
+        spdlog::info("no \"admin\" section: the admin API is off");
+        return;
+    }
+    admin::AdminServices services;
+    if (settings.tokens_file.empty()) {
+        spdlog::warn("admin: no tokens_file: every /v1 call will be refused (401)");
+    } else {
+        p.tokens = std::make_unique<admin::TokenFile>(settings.tokens_file);
+        if (auto loaded = p.tokens->load(); !loaded) throw std::runtime_error(loaded.error().message);
+        services.authenticate = [tokens = p.tokens.get()](std::string_view authorization) {
+            return tokens->authenticate(authorization);
+        };
+    }
+    p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
+    p.editor = std::make_unique<admin::FlagEditor>(p.config.flags.file, *p.doors, p.snapshots,
+                                                   *p.audit);
+    services.editor = p.editor.get();
+    services.snapshots = &p.snapshots;
+    services.audit = p.audit.get();
+    services.readiness = [this] {
+        const auto snapshot = parts_->snapshots.current();
+        return nlohmann::json{
+            {"ready", snapshot->complete() && parts_->server != nullptr},
+            {"flags", {{"source", "file"},
+                       {"file", parts_->config.flags.file.string()},
+                       {"tenants", snapshot->flags ? snapshot->flags->tenant_count() : 0}}},
+            {"doors_closed", snapshot->doors ? snapshot->doors->size() : 0},
+            {"generation", snapshot->generation}};
+    };
+    p.admin = std::make_unique<admin::AdminServer>(settings.address, std::move(services),
+                                                   settings.max_body_bytes);
+    p.admin->start();
 }
 
 void Runtime::reload_config() {
@@ -156,6 +205,7 @@ bool Runtime::drain() {
     p.server->begin_drain();
     const bool clean = p.server->wait_drained(p.config.proxy.timeouts.drain);
     p.server->stop();
+    if (p.admin) p.admin->stop();
     p.flag_file->stop();
     if (p.access_log) p.access_log->flush();
     return clean;

@@ -26,6 +26,7 @@ public:
     bool drain();
 
 private:
+    void start_admin();
     struct Parts;
     RuntimeOptions options_;
     std::unique_ptr<Parts> parts_;

@@ -137,6 +137,27 @@ void read_access_log(const json& doc, const std::filesystem::path& base, AccessL
     }
 }
 
+void read_admin(const json& doc, const std::filesystem::path& base, AdminSettings& admin) {
+    auto it = doc.find("admin");
+    if (it == doc.end()) return;
+    const auto& object = require_object(*it, "admin");
+    reject_unknown_keys(object, "admin", {"address", "tokens_file", "max_body_bytes"});
+    admin.enabled = true;
+    if (auto text = optional_string(object, "address", "admin")) {
+        std::string why;
+        auto address = parse_listen_address(*text, why);
+        if (!address) fail("admin.address", why + " (got \"" + *text + "\")");
+        admin.address = *address;
+    }
+    if (auto file = optional_string(object, "tokens_file", "admin")) {
+        admin.tokens_file = relative_to(base, *file);
+    }
+    if (auto bytes = optional_unsigned(object, "max_body_bytes", "admin", 64u << 20)) {
+        if (*bytes < 1024) fail("admin.max_body_bytes", "must be at least 1024");
+        admin.max_body_bytes = *bytes;
+    }
+}
+
 Config parse_document(json doc, const std::filesystem::path& base) {
     require_object(doc, "(config)");
     reject_unknown_keys(doc, "",
@@ -154,6 +175,7 @@ Config parse_document(json doc, const std::filesystem::path& base) {
     read_flags(doc, base, config.flags);
     config.state_dir = relative_to(base, optional_string(doc, "state_dir", "").value_or("state"));
     read_access_log(doc, base, config.access_log);
+    read_admin(doc, base, config.admin);
     if (auto instance = optional_string(doc, "instance", "")) {
         if (instance->empty()) fail("instance", "must not be empty");
         config.instance = *instance;

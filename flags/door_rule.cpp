@@ -46,6 +46,16 @@ void check_final_rules(const FlagSnapshot* before, const FlagSnapshot& after,
                                      ": legacy no longer has its data (not even with force)");
         }
     });
+    // Final by the cohort or the default is final too: a new entry may not take it back.
+    after.tenants().for_each([&](const TenantFlag& flag) {
+        if (flag.stage == Stage::final_ || before->find(flag.id)) return;  // entries: above
+        const auto was_final = resolve(*before, flag.id);
+        if (was_final.stage != Stage::final_) return;
+        report.refused.push_back("tenants." + std::string(flag.id) + ": is final (by " +
+                                 (was_final.why == Why::cohort ? "the rollout" : "default_stage") +
+                                 ") and cannot be moved to " + stage_name(flag.stage) +
+                                 ": legacy no longer has its data (not even with force)");
+    });
     const auto& was = before->rollout();
     const auto& is = after.rollout();
     if (was.stage() == Stage::final_ && was.percent_hundredths() > 0 &&
@@ -54,6 +64,15 @@ void check_final_rules(const FlagSnapshot* before, const FlagSnapshot& after,
         report.refused.push_back(
             "rollout: the cohort is final; lowering its percent or changing its stage or salt "
             "would move final tenants back (not even with force)");
+    }
+    // Outside a non-final cohort everyone is final by default: the cohort may only shrink.
+    if (before->default_stage() == Stage::final_ && is.stage() != Stage::final_ &&
+        is.percent_hundredths() > 0 &&
+        (is.salt() != was.salt() || is.percent_hundredths() > was.percent_hundredths())) {
+        report.refused.push_back(
+            "rollout: tenants outside the cohort are final by default_stage; raising its percent "
+            "or changing its salt would move some of them to " +
+            stage_name(is.stage()) + " (not even with force)");
     }
     if (before->default_stage() == Stage::final_ && after.default_stage() != Stage::final_) {
         report.refused.push_back("default_stage: is final and cannot change (not even with force)");
@@ -91,9 +110,8 @@ TransitionReport check_transition(const FlagSnapshot* before, const FlagSnapshot
                 report.refused.push_back(
                     "tenants." + std::string(tenant) + ": cannot go back to " +
                     std::string(to_string(*lands_on)) + ": " + describe_door(door) +
-                    "; the new side may hold writes legacy never saw. To accept losing them, "
-                    "force it with a reason: \"force\": {\"" +
-                    std::string(tenant) + "\": \"why\"}");
+                    "; the new side may hold writes legacy never saw, and only a forced move "
+                    "(with a reason) accepts losing them");
             } else {
                 report.forced.push_back({std::string(tenant), stage_name(was),
                                          now ? stage_name(now) : "(removed)", std::string(reason),

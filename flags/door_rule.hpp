@@ -6,7 +6,8 @@
 //  - implicit changes (rollout, salt, default stage) never refuse: closed-door tenants are
 //    held on new (decide() does the holding) and reported;
 //  - nothing moves a `final` tenant back, forced or not: not its entry, not a final rollout's
-//    cohort (percent down, salt or stage changed), not a final default stage.
+//    cohort (percent down, salt or stage changed), not a final default stage, not a new entry
+//    for a tenant final by cohort or default, not a cohort growing over a final default.
 // Pure: no I/O, the caller journals and publishes.
 #include <functional>
 #include <string>

@@ -24,22 +24,24 @@ void decide_for_tenant(const Snapshot& snapshot, const Route& route, const Reque
         decision.reject = route.no_tenant == NoTenant::reject;
         return;
     }
-    // No flag document yet means the empty one: everyone on legacy.
-    const auto resolution =
-        snapshot.flags ? flags::resolve(*snapshot.flags, decision.tenant) : flags::Resolution{};
+    const auto resolution = resolve_tenant(snapshot, decision.tenant);
     decision.stage = resolution.stage;
     decision.why = resolution.why;
-    // A closed door holds the tenant on new whatever the flags say (ARCHITECTURE.md, the
-    // one-way door): only a forced move, which reopens the door, sends it back.
-    if (resolution.stage < Stage::new_ && snapshot.doors &&
-        snapshot.doors->closed(decision.tenant)) {
-        decision.stage = Stage::new_;
-        decision.why = Why::held_by_door;
-    }
     decision.side = side_for(decision.stage, decision.unsafe_method);
 }
 
 }  // namespace
+
+flags::Resolution resolve_tenant(const Snapshot& snapshot, std::string_view tenant) noexcept {
+    // No flag document yet means the empty one: everyone on legacy.
+    auto resolution = snapshot.flags ? flags::resolve(*snapshot.flags, tenant) : flags::Resolution{};
+    // A closed door holds the tenant on new whatever the flags say (ARCHITECTURE.md, the
+    // one-way door): only a forced move, which reopens the door, sends it back.
+    if (resolution.stage < Stage::new_ && snapshot.doors && snapshot.doors->closed(tenant)) {
+        resolution = {Stage::new_, Why::held_by_door};
+    }
+    return resolution;
+}
 
 Side side_for(Stage stage, bool unsafe_method) noexcept {
     switch (stage) {

@@ -4,6 +4,7 @@
 // RNG or globals; nothing here throws.
 #include <cstdint>
 
+#include "flags/resolve.hpp"
 #include "routing/decision.hpp"
 #include "routing/request_view.hpp"
 #include "routing/snapshot.hpp"
@@ -20,6 +21,10 @@ namespace switchyard::routing {
 // The request's views must outlive the Decision: upstream_target may point into the target.
 Decision decide(const Snapshot& snapshot, const RequestView& request,
                 std::uint64_t random) noexcept;
+
+// A tenant's effective stage: its flags (flags::resolve), then held on new while its door is
+// closed (Why::held_by_door). What decide() routes by and what the admin API shows.
+flags::Resolution resolve_tenant(const Snapshot& snapshot, std::string_view tenant) noexcept;
 
 // The side a tenant at `stage` is served from (ARCHITECTURE.md, the ladder's table).
 Side side_for(Stage stage, bool unsafe_method) noexcept;
