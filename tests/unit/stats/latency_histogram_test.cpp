@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -73,6 +74,9 @@ struct Distribution {
     std::string name;
     std::function<std::int64_t(std::mt19937_64&)> draw;
 };
+
+// Names the case in ctest's list instead of dumping the object's bytes.
+void PrintTo(const Distribution& distribution, std::ostream* out) { *out << distribution.name; }
 
 class PercentileAccuracy : public ::testing::TestWithParam<Distribution> {};
 
