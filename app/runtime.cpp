@@ -16,6 +16,8 @@
 #include "app/ready_file.hpp"
 #include "flags/door_journal.hpp"
 #include "routing/recent_writes.hpp"
+#include "stats/stats_json.hpp"
+#include "stats/stats_registry.hpp"
 #include "flags/file_source.hpp"
 #include "proxy/access_log.hpp"
 #include "proxy/server.hpp"
@@ -32,6 +34,7 @@ struct Runtime::Parts {
     routing::RecentWrites recent_writes;
     std::unique_ptr<flags::FileSource> flag_file;
     std::string last_flag_refusal;  // written by the watcher thread, read at start only
+    std::unique_ptr<stats::StatsRegistry> stats;
     std::unique_ptr<proxy::AccessLog> access_log;
     std::unique_ptr<proxy::Server> server;
     std::unique_ptr<admin::TokenFile> tokens;
@@ -128,10 +131,13 @@ void Runtime::start() {
         throw std::runtime_error(flag_path.string() + ": " + p.last_flag_refusal);
     }
 
+    p.stats = std::make_unique<stats::StatsRegistry>(std::max(1u, p.config.proxy.threads),
+                                                     std::chrono::steady_clock::now());
     p.access_log = std::make_unique<proxy::AccessLog>(p.config.access_log.enabled,
                                                       p.config.access_log.path);
     p.server = std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log,
-                                               proxy::LadderHooks{p.door_gate.get(), &p.recent_writes});
+                                               proxy::EngineHooks{p.door_gate.get(), &p.recent_writes,
+                                                                  p.stats.get()});
     p.server->start();
     p.flag_file->start();
     start_admin();
@@ -168,6 +174,9 @@ void Runtime::start_admin() {
     services.editor = p.editor.get();
     services.snapshots = &p.snapshots;
     services.audit = p.audit.get();
+    services.stats_json = [stats = p.stats.get()] {
+        return stats::to_json(stats->snapshot(std::chrono::steady_clock::now()));
+    };
     services.readiness = [this] {
         const auto snapshot = parts_->snapshots.current();
         return nlohmann::json{

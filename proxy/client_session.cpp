@@ -18,6 +18,7 @@
 #include "routing/door_gate.hpp"
 #include "routing/read_your_writes.hpp"
 #include "routing/snapshot_store.hpp"
+#include "stats/worker_stats.hpp"
 
 namespace switchyard::proxy {
 namespace http = beast::http;
@@ -128,7 +129,10 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_one() {
     exchange.started = Clock::now();
     const auto next = co_await serve_request(exchange);
     // One access-log line per request, whatever happened; none for a peer that sent nothing.
-    if (exchange.status != 0) log(exchange);
+    if (exchange.status != 0) {
+        log(exchange);
+        record(exchange);
+    }
     co_return next;
 }
 
@@ -172,12 +176,12 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
                                     {static_cast<const http::fields*>(&request), &find_header}};
     exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
     exchange.routed = true;
-    const auto& ladder = worker_.ladder();
-    if (ladder.recent_writes) {
+    const auto& hooks = worker_.hooks();
+    if (hooks.recent_writes) {
         const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 Clock::now().time_since_epoch())
                                 .count();
-        routing::apply_read_your_writes(exchange.decision, *ladder.recent_writes, now_ms,
+        routing::apply_read_your_writes(exchange.decision, *hooks.recent_writes, now_ms,
                                         worker_.settings().read_your_writes.count());
     }
     if (exchange.decision.reject) {
@@ -203,7 +207,7 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
 
 bool ClientSession::closes_door(const routing::Decision& decision,
                                 const routing::Snapshot& snapshot) const {
-    return worker_.ladder().door_gate && decision.policy == routing::Policy::tenant &&
+    return worker_.hooks().door_gate && decision.policy == routing::Policy::tenant &&
            decision.unsafe_method && decision.side == Side::new_ && !decision.tenant.empty() &&
            !(snapshot.doors && snapshot.doors->closed(decision.tenant));
 }
@@ -221,7 +225,7 @@ asio::awaitable<bool> ClientSession::close_door(const Exchange& exchange, std::s
     wait->timer.expires_after(worker_.settings().timeouts.door_journal);
     const routing::DoorClosingRequest request{exchange.decision.tenant, request_id_, method_,
                                               log_path_};
-    worker_.ladder().door_gate->close_before_forwarding(
+    worker_.hooks().door_gate->close_before_forwarding(
         request, [wait, executor = worker_.context().get_executor()](const Error* error) {
             std::string message = error ? error->message : std::string{};
             asio::post(executor, [wait, message = std::move(message)]() mutable {
@@ -465,6 +469,27 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
         }
     }
     co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
+}
+
+void ClientSession::record(const Exchange& exchange) {
+    auto* stats = worker_.stats();
+    if (!stats || !exchange.routed) return;
+    const auto& d = exchange.decision;
+    stats::RequestSample sample;
+    sample.side = d.side;
+    sample.stage = d.stage;
+    sample.tenant_route = d.policy == routing::Policy::tenant && !d.tenant.empty();
+    sample.status = exchange.status;
+    sample.upstream_error = exchange.error.starts_with("upstream") ||
+                            exchange.error == "bad_upstream_response";
+    const auto now = Clock::now();
+    if (exchange.upstream_finished > exchange.upstream_started) {
+        sample.upstream_latency = std::chrono::duration_cast<std::chrono::microseconds>(
+            exchange.upstream_finished - exchange.upstream_started);
+    }
+    sample.total_latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
+    stats->record(sample, now);
 }
 
 void ClientSession::log(const Exchange& exchange) {

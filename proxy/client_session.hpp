@@ -58,6 +58,7 @@ private:
     asio::awaitable<bool> close_door(const Exchange& exchange, std::string& why);
     void assign_request_id(const RequestParser& parser);
     void log(const Exchange& exchange);
+    void record(const Exchange& exchange);
 
     Worker& worker_;
     beast::tcp_stream stream_;

@@ -39,14 +39,14 @@ struct Server::Impl {
     ProxySettings settings;
     routing::SnapshotStore& snapshots;
     AccessLog& access_log;
-    LadderHooks hooks;
+    EngineHooks hooks;
     ResolvedBackends backends;
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<tcp::endpoint> bound;
 };
 
 Server::Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log,
-               LadderHooks hooks)
+               EngineHooks hooks)
     : impl_(new Impl{std::move(settings), snapshots, access_log, hooks, {}, {}, {}}) {}
 
 Server::~Server() { stop(); }

@@ -14,20 +14,25 @@ class DoorGate;
 class RecentWrites;
 }
 
+namespace switchyard::stats {
+class StatsRegistry;
+}
+
 namespace switchyard::proxy {
 
 class AccessLog;
 
-// The ladder's state the engine consults per request; owned by the app, outliving the Server.
-struct LadderHooks {
-    routing::DoorGate* door_gate = nullptr;         // null: no door is ever closed
+// State the engine consults or feeds per request; owned by the app, outliving the Server.
+struct EngineHooks {
+    routing::DoorGate* door_gate = nullptr;          // null: no door is ever closed
     routing::RecentWrites* recent_writes = nullptr;  // null: no read-your-writes window
+    stats::StatsRegistry* stats = nullptr;           // null: no statistics; else one per thread
 };
 
 class Server {
 public:
     Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log,
-           LadderHooks hooks = {});
+           EngineHooks hooks = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

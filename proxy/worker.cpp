@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/client_session.hpp"
+#include "stats/stats_registry.hpp"
 
 namespace switchyard::proxy {
 
@@ -35,13 +36,14 @@ void log_escaped_exception(std::exception_ptr error) {
 
 Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
                routing::SnapshotStore& snapshots, AccessLog& access_log,
-               const LadderHooks& hooks)
+               const EngineHooks& hooks)
     : index_(index),
       settings_(settings),
       pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle),
       snapshots_(snapshots),
       access_log_(access_log),
       hooks_(hooks),
+      stats_(hooks.stats ? &hooks.stats->worker(index) : nullptr),
       request_ids_(random_seed()),
       body_buffers_(settings.limits.body_buffer_bytes),
       random_state_(random_seed() | 1) {}

@@ -17,6 +17,10 @@
 #include "proxy/settings.hpp"
 #include "proxy/upstream_pool.hpp"
 
+namespace switchyard::stats {
+class WorkerStats;
+}
+
 namespace switchyard::routing {
 class SnapshotStore;
 }
@@ -28,7 +32,7 @@ class ClientSession;
 class Worker {
 public:
     Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
-           routing::SnapshotStore& snapshots, AccessLog& access_log, const LadderHooks& hooks);
+           routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks);
     ~Worker();
 
     // Binds one listener; port 0 is replaced in `endpoint` by the port the OS picked, so the
@@ -48,7 +52,8 @@ public:
     UpstreamPool& pool() noexcept { return pool_; }
     routing::SnapshotStore& snapshots() noexcept { return snapshots_; }
     AccessLog& access_log() noexcept { return access_log_; }
-    const LadderHooks& ladder() const noexcept { return hooks_; }
+    const EngineHooks& hooks() const noexcept { return hooks_; }
+    stats::WorkerStats* stats() noexcept { return stats_; }
     RequestIdGenerator& request_ids() noexcept { return request_ids_; }
     BufferPool& body_buffers() noexcept { return body_buffers_; }
     std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
@@ -66,7 +71,8 @@ private:
     UpstreamPool pool_;
     routing::SnapshotStore& snapshots_;
     AccessLog& access_log_;
-    LadderHooks hooks_;
+    EngineHooks hooks_;
+    stats::WorkerStats* stats_;  // this thread's own: written here only
     RequestIdGenerator request_ids_;
     BufferPool body_buffers_;
     std::uint64_t random_state_;
