@@ -1,5 +1,6 @@
 #include "app/runtime.hpp"
 
+#include <atomic>
 #include <stdexcept>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -16,6 +17,7 @@
 #include "app/ready_file.hpp"
 #include "flags/door_journal.hpp"
 #include "routing/recent_writes.hpp"
+#include "stats/prometheus.hpp"
 #include "stats/stats_json.hpp"
 #include "stats/stats_registry.hpp"
 #include "flags/file_source.hpp"
@@ -34,6 +36,9 @@ struct Runtime::Parts {
     routing::RecentWrites recent_writes;
     std::unique_ptr<flags::FileSource> flag_file;
     std::string last_flag_refusal;  // written by the watcher thread, read at start only
+    // For /metrics; written by the watcher thread.
+    std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0};
+    std::atomic<std::chrono::steady_clock::rep> flags_loaded_at{0};
     std::unique_ptr<stats::StatsRegistry> stats;
     std::unique_ptr<proxy::AccessLog> access_log;
     std::unique_ptr<proxy::Server> server;
@@ -116,13 +121,17 @@ void Runtime::start() {
                                              parts.snapshots);
             if (refusal.empty()) {
                 spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
+                ++parts.reloads_applied;
+                parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
             } else {
+                ++parts.reloads_refused;
                 spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
                               flag_path.string(), refusal);
             }
             parts.last_flag_refusal = std::move(refusal);
         },
-        [](const Error& error) {
+        [this](const Error& error) {
+            ++parts_->reloads_invalid;
             spdlog::error("flags: {}; keeping the last good flags", error.message);
         });
     auto flags = p.flag_file->load_now();
@@ -177,6 +186,7 @@ void Runtime::start_admin() {
     services.stats_json = [stats = p.stats.get()] {
         return stats::to_json(stats->snapshot(std::chrono::steady_clock::now()));
     };
+    services.metrics_text = [this] { return metrics_text(); };
     services.readiness = [this] {
         const auto snapshot = parts_->snapshots.current();
         return nlohmann::json{
@@ -190,6 +200,28 @@ void Runtime::start_admin() {
     p.admin = std::make_unique<admin::AdminServer>(settings.address, std::move(services),
                                                    settings.max_body_bytes);
     p.admin->start();
+}
+
+std::string Runtime::metrics_text() const {
+    const auto& p = *parts_;
+    const auto now = std::chrono::steady_clock::now();
+    const auto snapshot = p.snapshots.current();
+    stats::ProcessGauges gauges;
+    gauges.version = SWITCHYARD_VERSION;
+    if (snapshot->flags) {
+        snapshot->flags->tenants().for_each([&](const flags::TenantFlag& flag) {
+            ++gauges.tenants_pinned_by_stage[static_cast<std::size_t>(flag.stage)];
+        });
+    }
+    gauges.doors_closed = snapshot->doors ? snapshot->doors->size() : 0;
+    gauges.snapshot_generation = snapshot->generation;
+    const auto loaded = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(p.flags_loaded_at.load()));
+    gauges.flags_age_seconds = std::chrono::duration<double>(now - loaded).count();
+    gauges.flag_reloads_applied = p.reloads_applied;
+    gauges.flag_reloads_refused = p.reloads_refused;
+    gauges.flag_reloads_invalid = p.reloads_invalid;
+    return stats::to_prometheus(p.stats->snapshot(now), gauges);
 }
 
 void Runtime::reload_config() {

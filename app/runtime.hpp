@@ -3,6 +3,7 @@
 // together, started, reloaded on SIGHUP and drained on SIGTERM.
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "config/config.hpp"
 
@@ -27,6 +28,7 @@ public:
 
 private:
     void start_admin();
+    std::string metrics_text() const;
     struct Parts;
     RuntimeOptions options_;
     std::unique_ptr<Parts> parts_;

@@ -1,0 +1,124 @@
+#include "stats/prometheus.hpp"
+
+#include <fmt/format.h>
+
+namespace switchyard::stats {
+
+namespace {
+
+constexpr std::array<const char*, kSides> kSideNames{"legacy", "new"};
+constexpr std::array<const char*, kStages> kStageNames{"legacy", "shadow", "reads", "new", "final"};
+constexpr std::array<const char*, kStatusClasses> kClassNames{"1xx", "2xx", "3xx", "4xx", "5xx"};
+constexpr unsigned kFirstEdgeExponent = 6;  // 64 µs
+
+void header(std::string& out, const char* name, const char* type, const char* help) {
+    fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+void histogram(std::string& out, const char* name, const char* label, const char* value,
+               const LatencyHistogram& h) {
+    std::uint64_t cumulative = 0;
+    double sum_micros = 0;
+    std::size_t bucket = 0;
+    for (unsigned exponent = kFirstEdgeExponent; exponent <= buckets::kTopExponent; ++exponent) {
+        const std::uint64_t edge = std::uint64_t{1} << exponent;
+        // Buckets ending at or below the edge: power-of-two edges fall between buckets exactly.
+        for (; bucket < LatencyHistogram::kBuckets &&
+               buckets::lower_bound(bucket) + buckets::width(bucket) <= edge;
+             ++bucket) {
+            const auto samples = h.bucket_samples(bucket);
+            cumulative += samples;
+            sum_micros += static_cast<double>(samples) *
+                          (buckets::lower_bound(bucket) + buckets::width(bucket) / 2.0);
+        }
+        fmt::format_to(std::back_inserter(out), "{}_bucket{{{}=\"{}\",le=\"{}\"}} {}\n", name,
+                       label, value, static_cast<double>(edge) / 1e6, cumulative);
+    }
+    for (; bucket < LatencyHistogram::kBuckets; ++bucket) {
+        sum_micros += static_cast<double>(h.bucket_samples(bucket)) *
+                      (buckets::lower_bound(bucket) + buckets::width(bucket) / 2.0);
+    }
+    fmt::format_to(std::back_inserter(out), "{}_bucket{{{}=\"{}\",le=\"+Inf\"}} {}\n", name, label,
+                   value, h.count());
+    fmt::format_to(std::back_inserter(out), "{}_sum{{{}=\"{}\"}} {}\n", name, label, value,
+                   sum_micros / 1e6);
+    fmt::format_to(std::back_inserter(out), "{}_count{{{}=\"{}\"}} {}\n", name, label, value,
+                   h.count());
+}
+
+}  // namespace
+
+std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges) {
+    std::string out;
+    const auto& all = report.since_start;
+
+    header(out, "switchyard_build_info", "gauge", "Build of the running switchyard.");
+    fmt::format_to(std::back_inserter(out), "switchyard_build_info{{version=\"{}\"}} 1\n",
+                   gauges.version);
+    header(out, "switchyard_uptime_seconds", "gauge", "Seconds since the proxy started.");
+    fmt::format_to(std::back_inserter(out), "switchyard_uptime_seconds {}\n", report.uptime.count());
+
+    header(out, "switchyard_requests_total", "counter",
+           "Proxied requests by the side that answered and the status class sent to the client.");
+    for (std::size_t s = 0; s < kSides; ++s) {
+        for (std::size_t c = 0; c < kStatusClasses; ++c) {
+            fmt::format_to(std::back_inserter(out),
+                           "switchyard_requests_total{{side=\"{}\",code=\"{}\"}} {}\n",
+                           kSideNames[s], kClassNames[c], all.sides[s].responses_by_class[c]);
+        }
+    }
+    header(out, "switchyard_stage_requests_total", "counter",
+           "Requests of tenant routes by the tenant's stage and the status class.");
+    for (std::size_t st = 0; st < kStages; ++st) {
+        for (std::size_t c = 0; c < kStatusClasses; ++c) {
+            fmt::format_to(std::back_inserter(out),
+                           "switchyard_stage_requests_total{{stage=\"{}\",code=\"{}\"}} {}\n",
+                           kStageNames[st], kClassNames[c], all.stages[st].responses_by_class[c]);
+        }
+    }
+    header(out, "switchyard_upstream_errors_total", "counter",
+           "Requests that got no usable answer from the backend (refused, reset, timeout).");
+    for (std::size_t s = 0; s < kSides; ++s) {
+        fmt::format_to(std::back_inserter(out), "switchyard_upstream_errors_total{{side=\"{}\"}} {}\n",
+                       kSideNames[s], all.sides[s].upstream_errors);
+    }
+    header(out, "switchyard_request_duration_seconds", "histogram",
+           "Time from the request's first byte to the end of the answer, by side.");
+    for (std::size_t s = 0; s < kSides; ++s) {
+        histogram(out, "switchyard_request_duration_seconds", "side", kSideNames[s],
+                  all.sides[s].latency);
+    }
+    header(out, "switchyard_upstream_duration_seconds", "histogram",
+           "Time from sending to the backend to its answer, by side: old vs new latency.");
+    for (std::size_t s = 0; s < kSides; ++s) {
+        histogram(out, "switchyard_upstream_duration_seconds", "side", kSideNames[s],
+                  all.sides[s].upstream_latency);
+    }
+
+    header(out, "switchyard_tenants_pinned", "gauge",
+           "Tenants with an entry of their own in the flag document, by stage.");
+    for (std::size_t st = 0; st < kStages; ++st) {
+        fmt::format_to(std::back_inserter(out), "switchyard_tenants_pinned{{stage=\"{}\"}} {}\n",
+                       kStageNames[st], gauges.tenants_pinned_by_stage[st]);
+    }
+    header(out, "switchyard_doors_closed", "gauge", "Tenants whose one-way door is closed.");
+    fmt::format_to(std::back_inserter(out), "switchyard_doors_closed {}\n", gauges.doors_closed);
+    header(out, "switchyard_snapshot_generation", "counter",
+           "Routing snapshots published (flags, config, doors).");
+    fmt::format_to(std::back_inserter(out), "switchyard_snapshot_generation {}\n",
+                   gauges.snapshot_generation);
+    header(out, "switchyard_flags_age_seconds", "gauge",
+           "Seconds since the flag document in use was loaded.");
+    fmt::format_to(std::back_inserter(out), "switchyard_flags_age_seconds {:.3f}\n",
+                   gauges.flags_age_seconds);
+    header(out, "switchyard_flag_reloads_total", "counter", "Flag document reloads by result.");
+    fmt::format_to(std::back_inserter(out),
+                   "switchyard_flag_reloads_total{{source=\"file\",result=\"applied\"}} {}\n"
+                   "switchyard_flag_reloads_total{{source=\"file\",result=\"refused\"}} {}\n"
+                   "switchyard_flag_reloads_total{{source=\"file\",result=\"invalid\"}} {}\n",
+                   gauges.flag_reloads_applied, gauges.flag_reloads_refused,
+                   gauges.flag_reloads_invalid);
+    return out;
+}
+
+}  // namespace switchyard::stats

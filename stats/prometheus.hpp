@@ -1,0 +1,28 @@
+#pragma once
+// GET /metrics: the Prometheus text format (0.0.4), rendered at scrape time from the merged
+// per-worker statistics and a few gauges of the running process. Nothing here runs on the
+// request path. Latency histograms use power-of-two bucket edges (exact edges of the
+// statistics' own buckets), from 64 µs to 67 s; their _sum is estimated from bucket midpoints
+// (within 3 %), since the workers keep no exact sum.
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "stats/stats_report.hpp"
+
+namespace switchyard::stats {
+
+struct ProcessGauges {
+    std::string version;
+    std::array<std::uint64_t, kStages> tenants_pinned_by_stage{};
+    std::uint64_t doors_closed = 0;
+    std::uint64_t snapshot_generation = 0;
+    double flags_age_seconds = 0;  // since the flag document in use was loaded
+    std::uint64_t flag_reloads_applied = 0;
+    std::uint64_t flag_reloads_refused = 0;  // a door or final rule said no
+    std::uint64_t flag_reloads_invalid = 0;  // unreadable or invalid document
+};
+
+std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges);
+
+}  // namespace switchyard::stats
