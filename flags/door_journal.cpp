@@ -33,6 +33,21 @@ void sync_directory(const std::filesystem::path& dir) {
     }
 }
 
+// A line as the journal writes it: reading one of another shape must not throw (a hand-edited
+// or damaged line is reported with its place instead).
+bool well_formed(const nlohmann::json& entry) {
+    if (!entry.is_object()) return false;
+    const auto text = [&](const char* key, bool required) {
+        const auto it = entry.find(key);
+        return it == entry.end() ? !required : it->is_string();
+    };
+    const auto unix_ms = entry.find("unix_ms");
+    return text("event", true) && !entry["event"].get_ref<const std::string&>().empty() &&
+           text("tenant", true) && text("request_id", false) && text("instance", false) &&
+           text("method", false) && text("path", false) &&
+           (unix_ms == entry.end() || unix_ms->is_number());
+}
+
 struct LoadedJournal {
     std::vector<DoorClosing> closings;
     std::vector<std::string> warnings;
@@ -49,8 +64,7 @@ Result<LoadedJournal> read_journal(const std::filesystem::path& file, const std:
         const bool terminated = end != std::string::npos;
         const std::string_view line(text.data() + start, (terminated ? end : text.size()) - start);
         nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
-        const bool valid = !entry.is_discarded() && entry.is_object() &&
-                           entry.value("event", "") != "" && entry.contains("tenant");
+        const bool valid = !entry.is_discarded() && well_formed(entry);
         if (!valid || !terminated) {
             const bool last = !terminated || end + 1 == text.size();
             if (!last) {
@@ -178,7 +192,6 @@ void DoorJournal::close_before_forwarding(DoorClosing closing, Done done) {
 }
 
 Result<bool> DoorJournal::append_durably(const std::string& lines) {
-    std::lock_guard lock(append_mutex_);
     const off_t before = ::lseek(fd_, 0, SEEK_END);
     std::size_t written = 0;
     while (written < lines.size()) {
@@ -214,6 +227,9 @@ void DoorJournal::write_loop() {
         }
         queue_.clear();
         lock.unlock();
+        // File, doors_ and the published set change in one order under append_mutex_, so a
+        // forced move racing this batch is replayed at the next start as it applies now.
+        std::unique_lock append_lock(append_mutex_);
         const auto appended = append_durably(lines);
         lock.lock();
 
@@ -229,6 +245,7 @@ void DoorJournal::write_loop() {
         }
         lock.unlock();
         if (published && on_doors_changed_) on_doors_changed_(published);
+        append_lock.unlock();
         for (auto& waiter : waiters) waiter(appended ? nullptr : &appended.error());
         lock.lock();
     }
@@ -239,6 +256,7 @@ Result<bool> DoorJournal::record_forced_move(const ForcedMove& move) {
         {"event", "forced_move"}, {"tenant", move.tenant}, {"unix_ms", unix_now_ms()},
         {"from", move.from},      {"to", move.to},         {"reason", move.reason},
         {"by", move.by},          {"instance", instance_}};
+    std::lock_guard append_lock(append_mutex_);  // see write_loop()
     auto appended = append_durably(line.dump() + "\n");
     if (!appended) return appended;
     std::shared_ptr<const DoorSet> published;

@@ -60,7 +60,7 @@ class DoorJournal {
     DoorJournal(std::filesystem::path file, std::string instance, int fd,
                 std::shared_ptr<const DoorSet> doors, DoorsChanged on_doors_changed);
     void write_loop();
-    Result<bool> append_durably(const std::string& lines);
+    Result<bool> append_durably(const std::string& lines);  // append_mutex_ held
 
     struct Pending {
         DoorClosing closing;
@@ -79,7 +79,9 @@ class DoorJournal {
     std::unordered_map<std::string, Pending> pending_;
     std::deque<std::string> queue_;  // tenants of pending_, in arrival order
     bool stopping_ = false;
-    std::mutex append_mutex_;  // the writer thread and forced moves share the file
+    // The writer thread and forced moves share the file; held from an append until its door
+    // set is published, taken before mutex_.
+    std::mutex append_mutex_;
     std::thread writer_;
 };
 
