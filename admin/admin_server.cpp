@@ -33,7 +33,7 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kIdleTimeout{60};
 
 http::response<http::string_body> to_http(const ApiResponse& answer, std::string_view request_id,
-                                          bool keep_alive) {
+                                          bool keep_alive, bool head) {
     http::response<http::string_body> response{static_cast<http::status>(answer.status), 11};
     response.set(http::field::content_type, answer.content_type);
     response.set(http::field::cache_control, "no-store");
@@ -42,6 +42,8 @@ http::response<http::string_body> to_http(const ApiResponse& answer, std::string
     response.body() = answer.body;
     response.keep_alive(keep_alive);
     response.prepare_payload();
+    // RFC 9110 9.3.2: a HEAD answer has the GET answer's header fields but no content.
+    if (head) response.body().clear();
     return response;
 }
 
@@ -102,6 +104,7 @@ struct AdminServer::Impl {
             std::string request_id(ids.next());
             ApiResponse answer;
             bool keep_alive = false;
+            bool head = false;
             if (ec == http::error::body_limit) {
                 answer = plain_error(413, "payload_too_large",
                                      "the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
@@ -114,6 +117,7 @@ struct AdminServer::Impl {
                     request_id = std::string(it->value());
                 }
                 keep_alive = request.keep_alive();
+                head = request.method() == http::verb::head;
                 answer = handle_admin_request(
                     services, {request.method_string(), request.target(),
                                request[http::field::authorization], request[http::field::if_match],
@@ -121,7 +125,7 @@ struct AdminServer::Impl {
                 spdlog::debug("admin: {} {} -> {}", std::string_view(request.method_string()),
                               std::string_view(request.target()), answer.status);
             }
-            auto response = to_http(answer, request_id, keep_alive);
+            auto response = to_http(answer, request_id, keep_alive, head);
             stream.expires_after(kIdleTimeout);
             auto [write_error, written] = co_await http::async_write(stream, response, use_tuple);
             if (write_error || !keep_alive) break;
