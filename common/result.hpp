@@ -10,11 +10,12 @@ struct Error {
     std::string message;  // names the place: "tenants.acme.stage: unknown stage \"nwe\" (line 7)"
 };
 
-template <typename T>
+// E defaults to a message; a module whose callers branch on what failed passes its own type.
+template <typename T, typename E = Error>
 class Result {
 public:
-    Result(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
-    Result(Error error) : state_(std::move(error)) {}    // NOLINT: implicit by design
+    Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+    Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
     bool ok() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
@@ -27,10 +28,10 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const { return std::get<1>(state_); }
+    const E& error() const { return std::get<1>(state_); }
 
 private:
-    std::variant<T, Error> state_;
+    std::variant<T, E> state_;
 };
 
 }  // namespace switchyard
