@@ -133,6 +133,7 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_one() {
         log(exchange);
         record(exchange);
     }
+    parser_.reset();  // an idle keep-alive connection keeps no header fields allocated
     co_return next;
 }
 
