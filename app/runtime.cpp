@@ -123,6 +123,9 @@ void Runtime::start() {
                 spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
                 ++parts.reloads_applied;
                 parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
+            } else if (!before) {
+                // At start there are no last good flags to keep: start() refuses to start.
+                ++parts.reloads_refused;
             } else {
                 ++parts.reloads_refused;
                 spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
@@ -137,7 +140,9 @@ void Runtime::start() {
     auto flags = p.flag_file->load_now();
     if (!flags) throw std::runtime_error(flags.error().message);
     if (!p.snapshots.current()->flags) {
-        throw std::runtime_error(flag_path.string() + ": " + p.last_flag_refusal);
+        throw std::runtime_error(flag_path.string() +
+                                 ": refusing to start, the flag document breaks the one-way door: " +
+                                 p.last_flag_refusal);
     }
 
     p.stats = std::make_unique<stats::StatsRegistry>(std::max(1u, p.config.proxy.threads),
