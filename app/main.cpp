@@ -1,6 +1,7 @@
 // switchyard: the in-path HTTP router for zero-downtime migrations.
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@
 #include "app/runtime.hpp"
 #include "app/signals.hpp"
 #include "config/config.hpp"
+#include "ctl/ctl.hpp"
 
 namespace {
 
@@ -60,6 +62,9 @@ int add_token(std::filesystem::path tokens_file, const std::filesystem::path& co
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The on-call CLI has its own command line: "ctl" becomes its program name.
+    if (argc > 1 && std::string_view(argv[1]) == "ctl")
+        return switchyard::run_ctl(argc - 1, argv + 1);
     CLI::App cli{kDescription, "switchyard"};
     cli.set_version_flag("--version", std::string("switchyard ") + SWITCHYARD_VERSION);
     switchyard::app::RuntimeOptions options;
