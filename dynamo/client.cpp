@@ -22,8 +22,18 @@ std::string default_endpoint(const std::string& region) {
 
 DynamoError transport_error(const TransportError& failure, const std::string& endpoint) {
     DynamoError error;
-    error.kind =
-        failure.kind == TransportError::Kind::timeout ? ErrorKind::timeout : ErrorKind::connection;
+    switch (failure.kind) {
+        case TransportError::Kind::timeout:
+            error.kind = ErrorKind::timeout;
+            break;
+        case TransportError::Kind::certificate:
+            error.kind = ErrorKind::certificate_refused;
+            error.message = "DynamoDB at " + endpoint + ": " + failure.message;
+            return error;
+        default:
+            error.kind = ErrorKind::connection;
+            break;
+    }
     error.message = "DynamoDB at " + endpoint + " did not answer: " + failure.message;
     error.maybe_applied = failure.request_sent;
     return error;

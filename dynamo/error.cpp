@@ -179,6 +179,8 @@ std::string_view to_string(ErrorKind kind) {
             return "server_error";
         case ErrorKind::connection:
             return "connection";
+        case ErrorKind::certificate_refused:
+            return "certificate_refused";
         case ErrorKind::timeout:
             return "timeout";
         case ErrorKind::unsupported_operation:

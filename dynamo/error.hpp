@@ -25,6 +25,7 @@ enum class ErrorKind {
     throttled,              // ProvisionedThroughputExceeded, Throttling, RequestLimitExceeded
     server_error,           // HTTP 5xx, InternalServerError, ServiceUnavailable
     connection,             // connect, TLS, read or write failed
+    certificate_refused,    // the endpoint's certificate did not verify (chain or host name)
     timeout,                // the attempt or the call ran out of time
     unsupported_operation,  // UnknownOperationException: the endpoint lacks the operation
     other,

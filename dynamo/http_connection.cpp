@@ -1,6 +1,8 @@
 #include "dynamo/http_connection.hpp"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -38,6 +41,13 @@ bool is_ip_literal(const std::string& host) {
     beast::error_code ec;
     asio::ip::make_address(host, ec);
     return !ec;
+}
+
+// The chain or the host name did not verify: trying again will not change that.
+bool is_certificate_refused(const beast::error_code& ec) {
+    return ec.category() == asio::error::get_ssl_category() &&
+           ERR_GET_REASON(static_cast<unsigned long>(ec.value())) ==
+               SSL_R_CERTIFICATE_VERIFY_FAILED;
 }
 
 // What a server that closed an idle kept-alive connection looks like from our side.
@@ -160,7 +170,17 @@ struct HttpConnection::Impl {
                                 [&](const beast::error_code& error) { ec = error; });
         run();
         if (!ec) return std::nullopt;
+        const long verify_result = SSL_get_verify_result(secure->native_handle());
         close();
+        if (is_certificate_refused(ec)) {
+            // The host name check (asio's callback) fails without a chain error of its own.
+            const bool name_mismatch =
+                verify_result == X509_V_OK || verify_result == X509_V_ERR_UNSPECIFIED;
+            const std::string why = name_mismatch ? "it does not name " + origin.host
+                                                  : X509_verify_cert_error_string(verify_result);
+            return TransportError{TransportError::Kind::certificate,
+                                  "the certificate of " + where() + " was refused: " + why, false};
+        }
         return TransportError{
             ec == beast::error::timeout ? TransportError::Kind::timeout : TransportError::Kind::tls,
             "TLS handshake with " + where() + ": " + ec.message(), false};

@@ -15,7 +15,7 @@
 namespace switchyard::dynamo {
 
 struct TransportError {
-    enum class Kind { connect, tls, timeout, io };
+    enum class Kind { connect, tls, certificate, timeout, io };
     Kind kind = Kind::io;
     std::string message{};      // "connect to 127.0.0.1:8000: Connection refused"
     bool request_sent = false;  // the server may have acted on it

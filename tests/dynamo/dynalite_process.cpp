@@ -84,7 +84,9 @@ std::string DynaliteProcess::script_path() {
 
 bool DynaliteProcess::script_installed() { return std::filesystem::exists(script_path()); }
 
-DynaliteProcess::DynaliteProcess() {
+DynaliteProcess::DynaliteProcess() : DynaliteProcess(Options{}) {}
+
+DynaliteProcess::DynaliteProcess(Options options) : options_(std::move(options)) {
     char pattern[] = "/tmp/switchyard-dynalite-XXXXXX";
     if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
     directory_ = pattern;
@@ -97,7 +99,14 @@ DynaliteProcess::~DynaliteProcess() {
 }
 
 std::string DynaliteProcess::endpoint() const {
-    return "http://127.0.0.1:" + std::to_string(port_);
+    return std::string(tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
+
+// Over HTTP it must answer dynalite's health check; over HTTPS its log line has to do.
+bool DynaliteProcess::ready() const {
+    if (!tls()) return answers_health_check(port_);
+    return log().find("listening at: https://127.0.0.1:" + std::to_string(port_)) !=
+           std::string::npos;
 }
 
 std::string DynaliteProcess::log() const {
@@ -141,14 +150,23 @@ bool DynaliteProcess::launch_and_wait(std::chrono::milliseconds timeout) {
     // dynalite's own server with its cli.js flags, plus TransactWriteItems (dynalite_server.js).
     const std::string script =
         std::string(SWITCHYARD_SOURCE_DIR) + "/tests/dynamo/dynalite_server.js";
+    std::vector<std::string> arguments = {
+        "node",   script, "--host",          "127.0.0.1", "--port",          port,
+        "--path", data,   "--createTableMs", "50",        "--deleteTableMs", "50"};
+    if (tls()) {
+        arguments.insert(arguments.end(), {"--ssl", "--cert", options_.certificate_file, "--key",
+                                           options_.key_file});
+    }
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    std::filesystem::remove(log_path);  // ready() reads this run's log only
     const pid_t child = ::fork();
     if (child < 0) throw std::runtime_error("fork failed");
     if (child == 0) {
         std::FILE* out = std::freopen(log_path.c_str(), "a", stdout);
         if (out != nullptr) ::dup2(::fileno(stdout), STDERR_FILENO);
-        ::execlp("node", "node", script.c_str(), "--host", "127.0.0.1", "--port", port.c_str(),
-                 "--path", data.c_str(), "--createTableMs", "50", "--deleteTableMs", "50",
-                 static_cast<char*>(nullptr));
+        ::execvp("node", argv.data());
         std::_Exit(127);
     }
     pid_ = child;
@@ -159,7 +177,7 @@ bool DynaliteProcess::launch_and_wait(std::chrono::milliseconds timeout) {
             pid_ = -1;
             return false;
         }
-        if (answers_health_check(port_)) return true;
+        if (ready()) return true;
         std::this_thread::sleep_for(50ms);
     }
     kill_hard();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace switchyard::test {
 
@@ -24,7 +25,14 @@ class DynaliteProcess {
     static std::string script_path();  // node_modules/dynalite/cli.js of the source tree
     static bool script_installed();
 
+    struct Options {
+        // Both set: HTTPS with this certificate and key (PEM files), instead of HTTP.
+        std::string certificate_file{};
+        std::string key_file{};
+    };
+
     DynaliteProcess();
+    explicit DynaliteProcess(Options options);
     ~DynaliteProcess();  // kills it and removes its data
     DynaliteProcess(const DynaliteProcess&) = delete;
     DynaliteProcess& operator=(const DynaliteProcess&) = delete;
@@ -37,12 +45,16 @@ class DynaliteProcess {
     bool running() const noexcept { return pid_ > 0; }
 
     std::uint16_t port() const noexcept { return port_; }
-    std::string endpoint() const;  // "http://127.0.0.1:PORT"
+    std::string endpoint() const;  // "http://127.0.0.1:PORT" (https:// with a certificate)
     std::string log() const;       // what it printed, for failure messages
 
   private:
     bool launch_and_wait(std::chrono::milliseconds timeout);
 
+    bool tls() const noexcept { return !options_.certificate_file.empty(); }
+    bool ready() const;
+
+    Options options_;
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
     std::string directory_;  // its LevelDB data and its log

@@ -11,7 +11,9 @@
 // in the last 10 minutes with the same body answers as before without applying again.
 'use strict'
 
+const fs = require('fs')
 const http = require('http')
+const https = require('https')
 const path = require('path')
 
 const modules = path.join(__dirname, '..', '..', 'node_modules')
@@ -19,7 +21,12 @@ const dynalite = require(path.join(modules, 'dynalite'))
 const argv = require(path.join(modules, 'minimist'))(process.argv.slice(2))
 
 const host = argv.host || '127.0.0.1'
+// --ssl with --key/--cert: HTTPS with a certificate the test made (dynalite's own has expired).
 const server = dynalite({
+  ssl: Boolean(argv.ssl),
+  key: argv.key ? fs.readFileSync(argv.key) : undefined,
+  cert: argv.cert ? fs.readFileSync(argv.cert) : undefined,
+  ca: argv.cert ? fs.readFileSync(argv.cert) : undefined,
   path: argv.path,
   createTableMs: argv.createTableMs,
   deleteTableMs: argv.deleteTableMs,
@@ -52,7 +59,7 @@ server.on('request', (req, res) => {
 })
 
 server.listen(argv.port || 4567, host, () => {
-  console.log('Dynalite listening at: http://%s:%s', host, server.address().port)
+  console.log('Dynalite listening at: %s://%s:%s', argv.ssl ? 'https' : 'http', host, server.address().port)
 })
 
 function readBody (req) {
@@ -77,7 +84,9 @@ function send (res, status, payload) {
 function internal (operation, body) {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body)
-    const request = http.request({
+    // In --ssl mode it talks to itself over TLS; the certificate is the test's own.
+    const request = (argv.ssl ? https : http).request({
+      rejectUnauthorized: false,
       host,
       port: server.address().port,
       method: 'POST',

@@ -28,7 +28,7 @@ TEST(RetryPolicy, NeverRetriesAnswersThatWillNotChange) {
     for (const auto kind :
          {ErrorKind::condition_failed, ErrorKind::transaction_cancelled, ErrorKind::validation,
           ErrorKind::table_not_found, ErrorKind::access_denied, ErrorKind::bad_credentials,
-          ErrorKind::unsupported_operation, ErrorKind::other}) {
+          ErrorKind::unsupported_operation, ErrorKind::certificate_refused, ErrorKind::other}) {
         EXPECT_FALSE(policy.should_retry(error_of(kind), 1)) << to_string(kind);
     }
 }

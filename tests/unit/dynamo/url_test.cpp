@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "dynamo/url.hpp"
+
+#include <gtest/gtest.h>
 
 namespace switchyard::dynamo {
 namespace {
