@@ -97,6 +97,15 @@ std::string describe_reasons(const std::vector<CancellationReason>& reasons) {
     return out.empty() ? std::string("no reason given") : out;
 }
 
+// IAM has no TransactWriteItems action: a transaction needs the action of each of its items.
+std::string iam_actions(const std::string& operation) {
+    if (operation == "TransactWriteItems") {
+        return "dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem and "
+               "dynamodb:ConditionCheckItem (as the transaction's items use them)";
+    }
+    return "dynamodb:" + operation;
+}
+
 std::string table_arn(const ErrorContext& context) {
     return "arn:aws:dynamodb:" + context.region + ":<account>:table/" + context.table;
 }
@@ -123,7 +132,7 @@ std::string clear_message(const DynamoError& error, std::string_view aws_message
         case ErrorKind::table_exists:
             return "table " + context.table + " already exists in " + context.region + said;
         case ErrorKind::access_denied:
-            return "access denied: the IAM policy needs dynamodb:" + op + " on " +
+            return "access denied: the IAM policy needs " + iam_actions(op) + " on " +
                    table_arn(context) + said;
         case ErrorKind::bad_credentials:
             return "DynamoDB in " + context.region + " rejected the credentials (" +

@@ -33,6 +33,15 @@ TEST(ErrorMapping, AccessDeniedNamesTheMissingAction) {
         << error.message;
 }
 
+TEST(ErrorMapping, AccessDeniedOnATransactionNamesTheItemActions) {
+    const auto error =
+        map_service_error(400, R"({"__type":"com.amazon.coral.service#AccessDeniedException"})",
+                          ErrorContext{"TransactWriteItems", "switchyard-flags", "eu-west-1"});
+    EXPECT_NE(error.message.find("dynamodb:ConditionCheckItem"), std::string::npos)
+        << error.message;
+    EXPECT_EQ(error.message.find("dynamodb:TransactWriteItems"), std::string::npos);
+}
+
 TEST(ErrorMapping, ConditionFailedIsItsOwnKindAndKeepsTheOldItem) {
     const auto error = map_service_error(
         400,
