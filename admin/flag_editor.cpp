@@ -49,20 +49,59 @@ std::string etag_of_rollout(const flags::EditableRollout& rollout) {
 }
 
 FlagEditor::FlagEditor(std::filesystem::path flag_file, flags::DoorJournal& doors,
-                       routing::SnapshotStore& snapshots, AuditLog& audit)
-    : flag_file_(std::move(flag_file)), doors_(doors), snapshots_(snapshots), audit_(audit) {}
+                       routing::SnapshotStore& snapshots, AuditLog& audit,
+                       std::mutex& write_mutex)
+    : flag_file_(std::move(flag_file)),
+      doors_(doors),
+      snapshots_(snapshots),
+      audit_(audit),
+      mutex_(write_mutex) {}
 
-Result<FlagEditor::Loaded> FlagEditor::read_disk() const {
-    std::ifstream in(flag_file_, std::ios::binary);
-    if (!in) return Error{flag_file_.string() + ": cannot read the flag file"};
+namespace {
+constexpr unsigned kStatusRetry = 0;  // the file changed under us: start again from disk
+constexpr int kAttempts = 5;
+
+std::string read_text(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    auto parsed = flags::parse_flag_document(text.str());
-    if (!parsed) return Error{flag_file_.string() + ": " + parsed.error().message};
-    return Loaded{flags::EditableDocument::from(**parsed), parsed.value()};
+    return text.str();
+}
+}  // namespace
+
+template <typename Attempt>
+Outcome FlagEditor::with_retries(Attempt attempt) {
+    for (int i = 0; i < kAttempts; ++i) {
+        auto outcome = attempt();
+        if (outcome.status != kStatusRetry) return outcome;
+    }
+    return error_outcome(409, "flag_file_busy",
+                         "the flag file kept changing while this change was applied; nothing "
+                         "was written, retry");
 }
 
-Outcome FlagEditor::commit(const flags::EditableDocument& changed,
+Outcome FlagEditor::change_tenants(const std::vector<TenantChange>& changes,
+                                   const ChangeContext& context, bool batch) {
+    std::lock_guard lock(mutex_);
+    return with_retries([&] { return change_tenants_once(changes, context, batch); });
+}
+
+Outcome FlagEditor::change_rollout(const RolloutChange& change, const ChangeContext& context) {
+    std::lock_guard lock(mutex_);
+    return with_retries([&] { return change_rollout_once(change, context); });
+}
+
+Result<FlagEditor::Loaded> FlagEditor::read_disk() const {
+    if (!std::filesystem::exists(flag_file_)) {
+        return Error{flag_file_.string() + ": cannot read the flag file"};
+    }
+    auto text = read_text(flag_file_);
+    auto parsed = flags::parse_flag_document(text);
+    if (!parsed) return Error{flag_file_.string() + ": " + parsed.error().message};
+    return Loaded{flags::EditableDocument::from(**parsed), parsed.value(), std::move(text)};
+}
+
+Outcome FlagEditor::commit(const std::string& read_text_before, const flags::EditableDocument& changed,
                            std::vector<AuditEntry> audit, const ChangeContext& context,
                            const std::vector<std::string>& forced_tenants) {
     const auto text = changed.render();
@@ -97,9 +136,13 @@ Outcome FlagEditor::commit(const flags::EditableDocument& changed,
             return error_outcome(503, "journal_unavailable", recorded.error().message);
         }
     }
-    if (auto written = flags::write_file_atomically(flag_file_, text); !written) {
-        return error_outcome(503, "flag_file_unwritable", written.error().message);
-    }
+    // A hand edit saved since we read the file would be lost by our rename: start again from it.
+    // (POSIX has no compare-and-rename; checked after our temp file is durable, this leaves
+    // microseconds, not the whole change.)
+    const auto written = flags::write_file_atomically(
+        flag_file_, text, [&] { return read_text(flag_file_) == read_text_before; });
+    if (!written) return error_outcome(503, "flag_file_unwritable", written.error().message);
+    if (!written.value()) return {kStatusRetry, {}, {}};
     if (auto audited = audit_.append(audit); !audited) {
         // The change is on disk and will route; say so rather than pretend it failed.
         return error_outcome(503, "audit_unavailable",
@@ -115,9 +158,8 @@ Outcome FlagEditor::commit(const flags::EditableDocument& changed,
     return outcome;
 }
 
-Outcome FlagEditor::change_tenants(const std::vector<TenantChange>& changes,
-                                   const ChangeContext& context, bool batch) {
-    std::lock_guard lock(mutex_);
+Outcome FlagEditor::change_tenants_once(const std::vector<TenantChange>& changes,
+                                        const ChangeContext& context, bool batch) {
     auto disk = read_disk();
     if (!disk) {
         return error_outcome(409, "flag_file_invalid",
@@ -152,7 +194,7 @@ Outcome FlagEditor::change_tenants(const std::vector<TenantChange>& changes,
         audit.push_back(std::move(entry));
         touched.push_back(change.tenant);
     }
-    auto outcome = commit(changed, std::move(audit), context, touched);
+    auto outcome = commit(disk->text, changed, std::move(audit), context, touched);
     if (outcome.status != 200) return outcome;
     nlohmann::json results = nlohmann::json::array();
     for (const auto& change : changes) {
@@ -169,8 +211,8 @@ Outcome FlagEditor::change_tenants(const std::vector<TenantChange>& changes,
     return outcome;
 }
 
-Outcome FlagEditor::change_rollout(const RolloutChange& change, const ChangeContext& context) {
-    std::lock_guard lock(mutex_);
+Outcome FlagEditor::change_rollout_once(const RolloutChange& change,
+                                        const ChangeContext& context) {
     auto disk = read_disk();
     if (!disk) {
         return error_outcome(409, "flag_file_invalid",
@@ -188,7 +230,7 @@ Outcome FlagEditor::change_rollout(const RolloutChange& change, const ChangeCont
     AuditEntry entry{flags::unix_now_ms(), context.principal.name, "set_rollout", "",
                      rollout_json(disk->document.rollout), rollout_json(changed.rollout),
                      context.reason, context.force, context.request_id};
-    auto outcome = commit(changed, {std::move(entry)}, context, {});
+    auto outcome = commit(disk->text, changed, {std::move(entry)}, context, {});
     if (outcome.status != 200) return outcome;
     outcome.body["rollout"] = rollout_view();
     outcome.body["before"] = rollout_json(disk->document.rollout);

@@ -48,8 +48,10 @@ struct ChangeContext {
 
 class FlagEditor {
 public:
+    // `write_mutex` is shared with whoever else applies the flag file (the file watcher), so
+    // a reload of an older version can never land after a newer admin change.
     FlagEditor(std::filesystem::path flag_file, flags::DoorJournal& doors,
-               routing::SnapshotStore& snapshots, AuditLog& audit);
+               routing::SnapshotStore& snapshots, AuditLog& audit, std::mutex& write_mutex);
 
     Outcome change_tenants(const std::vector<TenantChange>& changes, const ChangeContext& context,
                            bool batch);
@@ -65,9 +67,15 @@ private:
     struct Loaded {
         flags::EditableDocument document;
         std::shared_ptr<const flags::FlagSnapshot> snapshot;
+        std::string text;  // as read: the file must still hold it when we replace it
     };
+    Outcome change_tenants_once(const std::vector<TenantChange>& changes,
+                                const ChangeContext& context, bool batch);
+    Outcome change_rollout_once(const RolloutChange& change, const ChangeContext& context);
+    template <typename Attempt>
+    Outcome with_retries(Attempt attempt);
     Result<Loaded> read_disk() const;
-    Outcome commit(const flags::EditableDocument& changed,
+    Outcome commit(const std::string& read_text, const flags::EditableDocument& changed,
                    std::vector<AuditEntry> audit, const ChangeContext& context,
                    const std::vector<std::string>& forced_tenants);
 
@@ -75,7 +83,7 @@ private:
     flags::DoorJournal& doors_;
     routing::SnapshotStore& snapshots_;
     AuditLog& audit_;
-    std::mutex mutex_;  // one change at a time, whatever thread asks
+    std::mutex& mutex_;  // one change at a time, whatever thread asks
 };
 
 Outcome error_outcome(unsigned status, std::string_view code, std::string message);

@@ -4,6 +4,8 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -105,7 +107,15 @@ Result<TokenStore> TokenStore::load(const std::filesystem::path& file) {
 }
 
 std::optional<Principal> TokenStore::authenticate(std::string_view authorization) const {
-    if (authorization.substr(0, kBearer.size()) != kBearer) return std::nullopt;
+    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer x" is as good as "Bearer x".
+    const auto scheme = authorization.substr(0, kBearer.size());
+    if (scheme.size() != kBearer.size() ||
+        !std::equal(scheme.begin(), scheme.end(), kBearer.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+        })) {
+        return std::nullopt;
+    }
     const auto token = authorization.substr(kBearer.size());
     if (token.empty()) return std::nullopt;
     const auto presented = sha256_raw(token);

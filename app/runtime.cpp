@@ -1,6 +1,9 @@
 #include "app/runtime.hpp"
 
 #include <atomic>
+#include <fstream>
+#include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -16,6 +19,7 @@
 #include "app/journal_door_gate.hpp"
 #include "app/ready_file.hpp"
 #include "flags/door_journal.hpp"
+#include "flags/flag_document.hpp"
 #include "routing/recent_writes.hpp"
 #include "stats/prometheus.hpp"
 #include "stats/stats_json.hpp"
@@ -36,6 +40,7 @@ struct Runtime::Parts {
     routing::RecentWrites recent_writes;
     std::unique_ptr<flags::FileSource> flag_file;
     std::string last_flag_refusal;  // written by the watcher thread, read at start only
+    std::mutex flag_write_mutex;    // the watcher and admin changes apply the file one at a time
     // For /metrics; written by the watcher thread.
     std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0};
     std::atomic<std::chrono::steady_clock::rep> flags_loaded_at{0};
@@ -56,6 +61,13 @@ void configure_logging(const std::string& level) {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level));
+}
+
+std::string read_whole_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 std::string host_name() {
@@ -115,6 +127,14 @@ void Runtime::start() {
         flag_path, p.config.flags.poll_interval,
         [this, flag_path](std::shared_ptr<const flags::FlagSnapshot> flags) {
             auto& parts = *parts_;
+            std::lock_guard lock(parts.flag_write_mutex);
+            // An admin change may have replaced the file since the watcher read it: apply what
+            // the file holds now, never an older version over a newer one.
+            if (auto current = flags::parse_flag_document(read_whole_file(flag_path)); current) {
+                flags = current.value();
+            } else {
+                return;  // a newer, bad version: the watcher reports it when it reads it
+            }
             const auto before = parts.snapshots.current()->flags;
             const auto tenants = flags->tenant_count();
             auto refusal = apply_flag_change(before.get(), std::move(flags), *parts.doors,
@@ -184,7 +204,7 @@ void Runtime::start_admin() {
     }
     p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
     p.editor = std::make_unique<admin::FlagEditor>(p.config.flags.file, *p.doors, p.snapshots,
-                                                   *p.audit);
+                                                   *p.audit, p.flag_write_mutex);
     services.editor = p.editor.get();
     services.snapshots = &p.snapshots;
     services.audit = p.audit.get();

@@ -75,7 +75,8 @@ std::string EditableDocument::render() const {
     return text;
 }
 
-Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text,
+                                   const std::function<bool()>& still_current) {
     const auto temporary = path.string() + ".switchyard-tmp";
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return Error{temporary + ": cannot create: " + errno_text()};
@@ -95,6 +96,10 @@ Result<bool> write_file_atomically(const std::filesystem::path& path, const std:
         const auto why = errno_text();
         ::unlink(temporary.c_str());
         return Error{temporary + ": cannot make durable: " + why};
+    }
+    if (still_current && !still_current()) {
+        ::unlink(temporary.c_str());
+        return false;
     }
     if (::rename(temporary.c_str(), path.c_str()) != 0) {
         const auto why = errno_text();

@@ -4,6 +4,7 @@
 // (temp file, fsync, rename, fsync the directory) so a crash leaves the old or the new file.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -39,6 +40,9 @@ struct EditableDocument {
 // "12.5" for 1250, "5" for 500, "0.01" for 1.
 std::string format_percent(std::uint32_t hundredths);
 
-Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text);
+// `still_current`, when given, runs after the temporary file is durable and just before the
+// rename: false leaves the file alone and returns false (someone changed it meanwhile).
+Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text,
+                                   const std::function<bool()>& still_current = {});
 
 }  // namespace switchyard::flags

@@ -4,6 +4,8 @@
 #include "admin/api.hpp"
 
 #include <gtest/gtest.h>
+
+#include <mutex>
 #include <unistd.h>
 
 #include <fstream>
@@ -50,7 +52,8 @@ class AdminApi : public testing::Test {
         journal_ = std::move(journal.value());
         snapshots_.update_doors(journal_->doors());
         audit_ = std::make_unique<AuditLog>(dir_ / "audit.jsonl");
-        editor_ = std::make_unique<FlagEditor>(flag_file_, *journal_, snapshots_, *audit_);
+        editor_ = std::make_unique<FlagEditor>(flag_file_, *journal_, snapshots_, *audit_,
+                                               write_mutex_);
         services_.authenticate = [](std::string_view authorization) -> std::optional<Principal> {
             if (authorization == kOperator) return Principal{"olga", Role::operator_};
             if (authorization == kViewer) return Principal{"vic", Role::viewer};
@@ -106,6 +109,7 @@ class AdminApi : public testing::Test {
     routing::SnapshotStore snapshots_;
     std::unique_ptr<flags::DoorJournal> journal_;
     std::unique_ptr<AuditLog> audit_;
+    std::mutex write_mutex_;
     std::unique_ptr<FlagEditor> editor_;
     AdminServices services_;
 };
