@@ -1,8 +1,6 @@
 #include "admin/admin_server.hpp"
 
-#include <random>
-#include <stdexcept>
-#include <thread>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,20 +14,22 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
+#include <random>
+#include <stdexcept>
+#include <thread>
 
+#include "proxy/asio_types.hpp"
 #include "proxy/request_id.hpp"
 
 namespace switchyard::admin {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
+namespace asio = proxy::asio;
+namespace beast = proxy::beast;
 namespace http = beast::http;
-using tcp = asio::ip::tcp;
+using proxy::tcp;
+using proxy::use_tuple;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds kIdleTimeout{60};
 
 http::response<http::string_body> to_http(const ApiResponse& answer, std::string_view request_id,
@@ -77,15 +77,15 @@ struct AdminServer::Impl {
                 if (!acceptor.is_open()) co_return;
                 continue;
             }
-            asio::co_spawn(context, serve(beast::tcp_stream(std::move(socket))),
-                           [](std::exception_ptr error) {
-                               if (!error) return;
-                               try {
-                                   std::rethrow_exception(error);
-                               } catch (const std::exception& e) {
-                                   spdlog::error("admin: connection ended by an exception: {}", e.what());
-                               }
-                           });
+            asio::co_spawn(
+                context, serve(beast::tcp_stream(std::move(socket))), [](std::exception_ptr error) {
+                    if (!error) return;
+                    try {
+                        std::rethrow_exception(error);
+                    } catch (const std::exception& e) {
+                        spdlog::error("admin: connection ended by an exception: {}", e.what());
+                    }
+                });
         }
     }
 
@@ -106,22 +106,23 @@ struct AdminServer::Impl {
             bool keep_alive = false;
             bool head = false;
             if (ec == http::error::body_limit) {
-                answer = plain_error(413, "payload_too_large",
-                                     "the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
+                answer = plain_error(
+                    413, "payload_too_large",
+                    "the request body exceeds " + std::to_string(max_body_bytes) + " bytes");
             } else if (ec) {
                 answer = plain_error(400, "bad_request", "malformed request: " + ec.message());
             } else {
                 const auto& request = parser.get();
-                if (auto it = request.find("X-Request-Id"); it != request.end() && !it->value().empty() &&
-                                                             it->value().size() <= 128) {
+                if (auto it = request.find("X-Request-Id");
+                    it != request.end() && !it->value().empty() && it->value().size() <= 128) {
                     request_id = std::string(it->value());
                 }
                 keep_alive = request.keep_alive();
                 head = request.method() == http::verb::head;
                 answer = handle_admin_request(
-                    services, {request.method_string(), request.target(),
-                               request[http::field::authorization], request[http::field::if_match],
-                               request.body(), request_id});
+                    services,
+                    {request.method_string(), request.target(), request[http::field::authorization],
+                     request[http::field::if_match], request.body(), request_id});
                 spdlog::debug("admin: {} {} -> {}", std::string_view(request.method_string()),
                               std::string_view(request.target()), answer.status);
             }
@@ -145,14 +146,16 @@ void AdminServer::start() {
     auto& s = *impl_;
     beast::error_code ec;
     const auto ip = asio::ip::make_address(s.address.host, ec);
-    if (ec) throw std::runtime_error("admin.address: \"" + s.address.host + "\" is not an IP address");
+    if (ec)
+        throw std::runtime_error("admin.address: \"" + s.address.host + "\" is not an IP address");
     const tcp::endpoint endpoint(ip, s.address.port);
     s.acceptor.open(endpoint.protocol(), ec);
     if (!ec) s.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) s.acceptor.bind(endpoint, ec);
     if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("admin listener " + s.address.host + ":" +
-                                     std::to_string(s.address.port) + ": " + ec.message());
+    if (ec)
+        throw std::runtime_error("admin listener " + s.address.host + ":" +
+                                 std::to_string(s.address.port) + ": " + ec.message());
     asio::co_spawn(s.context, s.accept_loop(), asio::detached);
     s.thread = std::thread([&s] { s.context.run(); });
 }
@@ -160,10 +163,7 @@ void AdminServer::start() {
 std::string AdminServer::bound_address() const {
     beast::error_code ec;
     const auto endpoint = impl_->acceptor.local_endpoint(ec);
-    if (ec) return {};
-    const auto address = endpoint.address();
-    return address.is_v6() ? "[" + address.to_string() + "]:" + std::to_string(endpoint.port())
-                           : address.to_string() + ":" + std::to_string(endpoint.port());
+    return ec ? std::string{} : proxy::format_endpoint(endpoint);
 }
 
 void AdminServer::stop() {

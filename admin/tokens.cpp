@@ -3,16 +3,14 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
-
-#include <algorithm>
-#include <cctype>
-#include <fstream>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "flags/editable_document.hpp"
+#include "routing/ascii.hpp"
 
 namespace switchyard::admin {
 
@@ -108,12 +106,7 @@ Result<TokenStore> TokenStore::load(const std::filesystem::path& file) {
 
 std::optional<Principal> TokenStore::authenticate(std::string_view authorization) const {
     // The scheme is case-insensitive (RFC 9110 §11.1): "bearer x" is as good as "Bearer x".
-    const auto scheme = authorization.substr(0, kBearer.size());
-    if (scheme.size() != kBearer.size() ||
-        !std::equal(scheme.begin(), scheme.end(), kBearer.begin(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) ==
-                   std::tolower(static_cast<unsigned char>(b));
-        })) {
+    if (!routing::ascii_iequals(authorization.substr(0, kBearer.size()), kBearer)) {
         return std::nullopt;
     }
     const auto token = authorization.substr(kBearer.size());

@@ -1,8 +1,9 @@
 #include "proxy/forwarding_headers.hpp"
 
+#include <boost/container/small_vector.hpp>
 #include <string>
 
-#include <boost/container/small_vector.hpp>
+#include "routing/ascii.hpp"
 
 namespace switchyard::proxy {
 namespace http = boost::beast::http;
@@ -19,16 +20,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
 }
 
 // Joins every occurrence of a list-valued field (they may be split across lines).
@@ -54,7 +45,8 @@ void remove_hop_by_hop(http::fields& fields) {
         while (!value.empty()) {
             const auto comma = value.find(',');
             const auto token = trim(value.substr(0, comma));
-            if (!token.empty() && !iequals(token, "close") && !iequals(token, "keep-alive"))
+            if (!token.empty() && !routing::ascii_iequals(token, "close") &&
+                !routing::ascii_iequals(token, "keep-alive"))
                 listed.emplace_back(token);
             value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
         }

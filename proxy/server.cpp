@@ -1,9 +1,9 @@
 #include "proxy/server.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "proxy/worker.hpp"
 
@@ -25,12 +25,6 @@ std::vector<tcp::endpoint> resolve(const std::vector<UpstreamUrl>& urls, const c
         endpoints.push_back(results.begin()->endpoint());
     }
     return endpoints;
-}
-
-std::string format_endpoint(const tcp::endpoint& endpoint) {
-    const auto address = endpoint.address();
-    return address.is_v6() ? "[" + address.to_string() + "]:" + std::to_string(endpoint.port())
-                           : address.to_string() + ":" + std::to_string(endpoint.port());
 }
 
 }  // namespace
@@ -57,8 +51,8 @@ void Server::start() {
     s.backends.new_side = resolve(s.settings.new_side, "new");
     const unsigned threads = std::max(1u, s.settings.threads);
     for (unsigned i = 0; i < threads; ++i) {
-        s.workers.push_back(
-            std::make_unique<Worker>(i, s.settings, s.backends, s.snapshots, s.access_log, s.hooks));
+        s.workers.push_back(std::make_unique<Worker>(i, s.settings, s.backends, s.snapshots,
+                                                     s.access_log, s.hooks));
     }
     for (const auto& address : s.settings.listen) {
         beast::error_code ec;
