@@ -10,7 +10,7 @@
 namespace switchyard::admin {
 
 class AdminServer {
-public:
+  public:
     AdminServer(proxy::ListenAddress address, AdminServices services, std::size_t max_body_bytes);
     ~AdminServer();
     AdminServer(const AdminServer&) = delete;
@@ -20,7 +20,7 @@ public:
     std::string bound_address() const;
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

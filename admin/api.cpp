@@ -35,7 +35,8 @@ std::string percent_decode(std::string_view text, bool plus_is_space = false) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
             unsigned value = 0;
-            const auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+            const auto [end, ec] =
+                std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
             if (ec == std::errc{} && end == text.data() + i + 3) {
                 out += static_cast<char>(value);
                 i += 2;
@@ -65,8 +66,10 @@ std::optional<std::size_t> parse_limit(const std::map<std::string, std::string>&
     const auto it = query.find("limit");
     if (it == query.end()) return fallback;
     std::size_t value = 0;
-    const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-    if (ec != std::errc{} || end != it->second.data() + it->second.size() || value == 0 || value > max)
+    const auto [end, ec] =
+        std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+    if (ec != std::errc{} || end != it->second.data() + it->second.size() || value == 0 ||
+        value > max)
         return std::nullopt;
     return value;
 }
@@ -115,6 +118,13 @@ std::optional<T> field(const json& object, const char* name, const char* type,
     return it->get<T>();
 }
 
+// A batch item's problem, its message prefixed with where it is ("changes[3]: …").
+ApiResponse at_item(const std::string& where, const ApiResponse& problem) {
+    const auto body = json::parse(problem.body);
+    return error(problem.status, body.value("error", "invalid_field"),
+                 where + ": " + body.value("message", ""));
+}
+
 struct Authorized {
     std::optional<Principal> principal;
     std::optional<ApiResponse> refusal;
@@ -125,12 +135,13 @@ Authorized authorize(const AdminServices& services, const ApiRequest& request, R
     if (services.authenticate) result.principal = services.authenticate(request.authorization);
     if (!result.principal) {
         // Never echo the token: a wrong one may be a near miss of a real one.
-        result.refusal = error(401, "unauthorized",
-                               "send Authorization: Bearer <token> with a token from the tokens file");
+        result.refusal =
+            error(401, "unauthorized",
+                  "send Authorization: Bearer <token> with a token from the tokens file");
     } else if (needed == Role::operator_ && result.principal->role != Role::operator_) {
-        result.refusal = error(403, "forbidden",
-                               "token \"" + result.principal->name +
-                                   "\" is a viewer; changes need an operator token");
+        result.refusal = error(
+            403, "forbidden",
+            "token \"" + result.principal->name + "\" is a viewer; changes need an operator token");
     }
     return result;
 }
@@ -154,7 +165,8 @@ std::optional<ApiResponse> read_change_fields(const json& body, ChangeFields& fi
     fields.force = field<bool>(body, "force", "true or false", problem).value_or(false);
     if (problem) return problem;
     if (fields.reason.empty()) {
-        return error(400, "reason_required", "every change needs a \"reason\" (it goes to the audit log)");
+        return error(400, "reason_required",
+                     "every change needs a \"reason\" (it goes to the audit log)");
     }
     return std::nullopt;
 }
@@ -163,7 +175,8 @@ std::optional<Stage> read_stage(const json& body, std::optional<ApiResponse>& pr
     const auto text = field<std::string>(body, "stage", "a string", problem);
     if (problem) return std::nullopt;
     if (!text) {
-        problem = error(400, "stage_required", "\"stage\" is required: legacy, shadow, reads, new or final");
+        problem = error(400, "stage_required",
+                        "\"stage\" is required: legacy, shadow, reads, new or final");
         return std::nullopt;
     }
     const auto stage = parse_stage(*text);
@@ -184,34 +197,41 @@ ApiResponse put_tenant(const AdminServices& s, const ApiRequest& request, const 
     if (problem) return *problem;
     ChangeFields fields;
     if (auto p = read_change_fields(body.value, fields)) return *p;
-    return respond(s.editor->change_tenants({{tenant, stage, note}},
-                                            {who, fields.reason, fields.force,
-                                             std::string(request.if_match),
-                                             std::string(request.request_id)},
-                                            false));
+    return respond(
+        s.editor->change_tenants({{tenant, stage, note, {}}},
+                                 {who, fields.reason, fields.force, std::string(request.if_match),
+                                  std::string(request.request_id)},
+                                 false));
 }
 
 ApiResponse delete_tenant(const AdminServices& s, const ApiRequest& request, const Principal& who,
-                          const std::string& tenant, const std::map<std::string, std::string>& query) {
+                          const std::string& tenant,
+                          const std::map<std::string, std::string>& query) {
     auto body = parse_body(request.body, {"reason", "force"});
     if (body.problem) return *body.problem;
     // DELETE bodies are unusual: reason and force may come as query parameters instead.
-    if (!body.value.contains("reason") && query.count("reason")) body.value["reason"] = query.at("reason");
-    if (!body.value.contains("force") && query.count("force")) body.value["force"] = query.at("force") == "true";
+    if (!body.value.contains("reason") && query.count("reason"))
+        body.value["reason"] = query.at("reason");
+    if (!body.value.contains("force") && query.count("force"))
+        body.value["force"] = query.at("force") == "true";
     ChangeFields fields;
     if (auto p = read_change_fields(body.value, fields)) return *p;
     const auto snapshot = s.snapshots->current();
     if (!snapshot->flags || !snapshot->flags->find(tenant)) {
         return error(404, "not_pinned", "tenant " + tenant + " has no entry of its own to remove");
     }
-    return respond(s.editor->change_tenants({{tenant, std::nullopt, std::nullopt}},
-                                            {who, fields.reason, fields.force,
-                                             std::string(request.if_match),
-                                             std::string(request.request_id)},
-                                            false));
+    return respond(
+        s.editor->change_tenants({{tenant, std::nullopt, std::nullopt, {}}},
+                                 {who, fields.reason, fields.force, std::string(request.if_match),
+                                  std::string(request.request_id)},
+                                 false));
 }
 
 ApiResponse batch(const AdminServices& s, const ApiRequest& request, const Principal& who) {
+    if (!request.if_match.empty()) {
+        return error(400, "if_match_on_batch",
+                     "a batch has no single version: put each tenant's \"version\" in its change");
+    }
     auto body = parse_body(request.body, {"changes", "reason", "force"});
     if (body.problem) return *body.problem;
     ChangeFields fields;
@@ -221,34 +241,36 @@ ApiResponse batch(const AdminServices& s, const ApiRequest& request, const Princ
         return error(400, "changes_required", "\"changes\" must be a non-empty array");
     }
     if (changes_it->size() > kMaxBatchChanges) {
-        return error(413, "batch_too_large", "at most " + std::to_string(kMaxBatchChanges) + " changes per batch");
+        return error(413, "batch_too_large",
+                     "at most " + std::to_string(kMaxBatchChanges) + " changes per batch");
     }
     std::vector<TenantChange> changes;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < changes_it->size(); ++i) {
         const auto& item = (*changes_it)[i];
         const auto where = "changes[" + std::to_string(i) + "]";
-        auto parsed = parse_body(item.dump(), {"tenant", "stage", "unpin", "note"});
-        if (parsed.problem) {
-            auto json_body = json::parse(parsed.problem->body);
-            return error(parsed.problem->status, json_body["error"].get<std::string>(),
-                         where + ": " + json_body["message"].get<std::string>());
-        }
+        auto parsed = parse_body(item.dump(), {"tenant", "stage", "unpin", "note", "version"});
+        if (parsed.problem) return at_item(where, *parsed.problem);
         std::optional<ApiResponse> problem;
         const auto tenant = field<std::string>(item, "tenant", "a string", problem).value_or("");
         const bool unpin = field<bool>(item, "unpin", "true or false", problem).value_or(false);
         const auto note = field<std::string>(item, "note", "a string", problem);
-        if (problem) return error(400, "invalid_field", where + ": " + json::parse(problem->body)["message"].get<std::string>());
-        if (auto bad = check_tenant_id(tenant)) return error(400, "invalid_tenant", where + ": " + json::parse(bad->body)["message"].get<std::string>());
-        if (!seen.insert(tenant).second) return error(400, "duplicate_tenant", where + ": tenant " + tenant + " appears twice");
+        auto version = field<std::string>(item, "version", "a string", problem).value_or("");
+        if (problem) return at_item(where, *problem);
+        if (auto bad = check_tenant_id(tenant)) return at_item(where, *bad);
+        if (!seen.insert(tenant).second)
+            return error(400, "duplicate_tenant", where + ": tenant " + tenant + " appears twice");
+        // The version as GET shows it; the quotes of the ETag form are optional here.
+        if (!version.empty() && version.front() != '"') version = "\"" + version + "\"";
         std::optional<Stage> stage;
         if (!unpin) {
             stage = read_stage(item, problem);
-            if (problem) return error(problem->status, "invalid_stage", where + ": " + json::parse(problem->body)["message"].get<std::string>());
+            if (problem) return at_item(where, *problem);
         } else if (item.contains("stage")) {
-            return error(400, "invalid_field", where + ": give either \"stage\" or \"unpin\", not both");
+            return error(400, "invalid_field",
+                         where + ": give either \"stage\" or \"unpin\", not both");
         }
-        changes.push_back({tenant, stage, note});
+        changes.push_back({tenant, stage, note, std::move(version)});
     }
     return respond(s.editor->change_tenants(
         changes, {who, fields.reason, fields.force, {}, std::string(request.request_id)}, true));
@@ -262,14 +284,24 @@ ApiResponse put_rollout(const AdminServices& s, const ApiRequest& request, const
     const auto percent = field<double>(body.value, "percent", "a number", problem);
     const auto salt = field<std::string>(body.value, "salt", "a string", problem);
     if (problem) return *problem;
-    if (!percent) return error(400, "percent_required", "\"percent\" is required (0 to 100, steps of 0.01)");
+    if (!percent)
+        return error(400, "percent_required", "\"percent\" is required (0 to 100, steps of 0.01)");
     const auto hundredths = flags::percent_to_hundredths(*percent);
-    if (!hundredths) return error(400, "invalid_percent", "\"percent\" " + hundredths.error().message);
+    if (!hundredths)
+        return error(400, "invalid_percent", "\"percent\" " + hundredths.error().message);
     ChangeFields fields;
     if (auto p = read_change_fields(body.value, fields)) return *p;
-    return respond(s.editor->change_rollout(
-        {*stage, *hundredths, salt},
-        {who, fields.reason, fields.force, std::string(request.if_match), std::string(request.request_id)}));
+    if (fields.force) {
+        // A rollout never moves a closed-door tenant back (it holds it), so there is nothing to
+        // force; silently accepting "force" would suggest otherwise.
+        return error(400, "force_not_applicable",
+                     "a rollout change holds closed-door tenants on new and never needs force; "
+                     "to move such a tenant back, PUT /v1/tenants/{id} with \"force\": true");
+    }
+    return respond(
+        s.editor->change_rollout({*stage, *hundredths, salt},
+                                 {who, fields.reason, fields.force, std::string(request.if_match),
+                                  std::string(request.request_id)}));
 }
 
 ApiResponse list_tenants(const AdminServices& s, const std::map<std::string, std::string>& query) {
@@ -280,7 +312,8 @@ ApiResponse list_tenants(const AdminServices& s, const std::map<std::string, std
     // Everyone with an entry of their own or a closed door: the tenants an operator acted on.
     std::set<std::string> ids;
     if (snapshot->flags) {
-        snapshot->flags->tenants().for_each([&](const flags::TenantFlag& flag) { ids.emplace(flag.id); });
+        snapshot->flags->tenants().for_each(
+            [&](const flags::TenantFlag& flag) { ids.emplace(flag.id); });
     }
     if (snapshot->doors) {
         snapshot->doors->for_each([&](const flags::DoorClosing& door) { ids.insert(door.tenant); });
@@ -292,14 +325,19 @@ ApiResponse list_tenants(const AdminServices& s, const std::map<std::string, std
         last = *it;
     }
     const bool more = !last.empty() && ids.upper_bound(last) != ids.end();
-    return ok({{"tenants", tenants}, {"next", more ? json(last) : json(nullptr)}, {"total", ids.size()}});
+    return ok(
+        {{"tenants", tenants}, {"next", more ? json(last) : json(nullptr)}, {"total", ids.size()}});
 }
 
 ApiResponse audit(const AdminServices& s, const std::map<std::string, std::string>& query) {
     const auto limit = parse_limit(query, 100, 10000);
     if (!limit) return error(400, "invalid_limit", "limit must be a number from 1 to 10000");
     const std::string tenant = query.count("tenant") ? query.at("tenant") : "";
-    return ok({{"entries", s.audit->recent(*limit, tenant)}});
+    auto entries = s.editor->recent_audit(*limit, tenant);
+    if (!entries)
+        return error(503, "audit_unavailable",
+                     "the audit cannot be read: " + entries.error().message);
+    return ok({{"entries", entries.value()}});
 }
 
 ApiResponse handle_v1(const AdminServices& s, const ApiRequest& request, std::string_view path,
@@ -315,7 +353,8 @@ ApiResponse handle_v1(const AdminServices& s, const ApiRequest& request, std::st
 
     constexpr std::string_view kTenants = "/v1/tenants";
     constexpr std::string_view kOwner = "/v1/owner/";
-    if (path == "/v1/tenants:batch") return request.method == "POST" ? batch(s, request, who) : not_allowed();
+    if (path == "/v1/tenants:batch")
+        return request.method == "POST" ? batch(s, request, who) : not_allowed();
     if (path == kTenants) return reading ? list_tenants(s, query) : not_allowed();
     if (path.substr(0, kTenants.size() + 1) == "/v1/tenants/") {
         const auto tenant = percent_decode(path.substr(kTenants.size() + 1));
@@ -349,7 +388,8 @@ ApiResponse handle_admin_request(const AdminServices& services, const ApiRequest
     const auto question = request.target.find('?');
     const auto path = request.target.substr(0, question);
     const auto query =
-        parse_query(question == std::string_view::npos ? std::string_view{} : request.target.substr(question + 1));
+        parse_query(question == std::string_view::npos ? std::string_view{}
+                                                       : request.target.substr(question + 1));
     if (path == "/healthz") return ok({{"status", "ok"}});
     if (path == "/readyz") {
         auto readiness = services.readiness ? services.readiness() : json{{"ready", true}};

@@ -3,12 +3,10 @@
 // no sockets here, so every endpoint is testable with plain values; admin_server.cpp only
 // moves bytes. JSON in and out; errors are {"error": code, "message": text}.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
-#include "admin/audit_log.hpp"
 #include "admin/flag_editor.hpp"
 #include "admin/tokens.hpp"
 #include "routing/snapshot_store.hpp"
@@ -36,10 +34,9 @@ struct AdminServices {
     std::function<std::optional<Principal>(std::string_view)> authenticate;
     FlagEditor* editor = nullptr;
     routing::SnapshotStore* snapshots = nullptr;
-    AuditLog* audit = nullptr;
-    std::function<nlohmann::json()> readiness;      // {"ready": bool, …}
-    std::function<std::string()> stats_json;        // GET /v1/stats; empty: 404
-    std::function<std::string()> metrics_text;      // GET /metrics; empty: 404
+    std::function<nlohmann::json()> readiness;  // {"ready": bool, …}
+    std::function<std::string()> stats_json;    // GET /v1/stats; empty: 404
+    std::function<std::string()> metrics_text;  // GET /metrics; empty: 404
 };
 
 ApiResponse handle_admin_request(const AdminServices& services, const ApiRequest& request);

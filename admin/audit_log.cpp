@@ -25,11 +25,10 @@ std::string utc_time(std::int64_t unix_ms) {
 }  // namespace
 
 nlohmann::json AuditEntry::to_json() const {
-    nlohmann::json json{{"time", utc_time(unix_ms)}, {"unix_ms", unix_ms},
-                        {"token", token_name},       {"action", action},
-                        {"before", before},          {"after", after},
-                        {"reason", reason},          {"force", force},
-                        {"request_id", request_id}};
+    nlohmann::json json{
+        {"time", utc_time(unix_ms)}, {"unix_ms", unix_ms}, {"token", token_name},
+        {"action", action},          {"before", before},   {"after", after},
+        {"reason", reason},          {"force", force},     {"request_id", request_id}};
     json["tenant"] = tenant.empty() ? nlohmann::json(nullptr) : nlohmann::json(tenant);
     return json;
 }
@@ -39,7 +38,8 @@ Result<bool> AuditLog::append(const std::vector<AuditEntry>& entries) {
     for (const auto& entry : entries) lines += entry.to_json().dump() + "\n";
     std::lock_guard lock(mutex_);
     const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-    if (fd < 0) return Error{file_.string() + ": cannot open the audit log: " + std::strerror(errno)};
+    if (fd < 0)
+        return Error{file_.string() + ": cannot open the audit log: " + std::strerror(errno)};
     std::size_t written = 0;
     while (written < lines.size()) {
         const auto n = ::write(fd, lines.data() + written, lines.size() - written);
@@ -98,6 +98,17 @@ std::vector<nlohmann::json> AuditLog::recent(std::size_t limit, std::string_view
         }
     }
     return entries;
+}
+
+void AuditLog::for_each(const std::function<void(const nlohmann::json&)>& visit) const {
+    std::lock_guard lock(mutex_);
+    std::ifstream in(file_, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        const auto json = nlohmann::json::parse(line, nullptr, false);
+        if (json.is_object()) visit(json);
+    }
 }
 
 }  // namespace switchyard::admin

@@ -3,11 +3,11 @@
 // fsynced before the change is answered (ARCHITECTURE.md invariant 4).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/result.hpp"
 
@@ -28,16 +28,18 @@ struct AuditEntry {
 };
 
 class AuditLog {
-public:
+  public:
     explicit AuditLog(std::filesystem::path file) : file_(std::move(file)) {}
 
     // All entries in one write and one fsync: a batch is audited all or nothing.
     Result<bool> append(const std::vector<AuditEntry>& entries);
     // Newest first, at most `limit`, optionally only one tenant's. Reads the file's tail only.
     std::vector<nlohmann::json> recent(std::size_t limit, std::string_view tenant) const;
+    // Oldest first, every readable entry (a torn or foreign line is skipped).
+    void for_each(const std::function<void(const nlohmann::json&)>& visit) const;
     const std::filesystem::path& file() const noexcept { return file_; }
 
-private:
+  private:
     std::filesystem::path file_;
     mutable std::mutex mutex_;
 };

@@ -1,8 +1,8 @@
 #include "admin/flag_editor.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <set>
 
+#include "flags/door_journal.hpp"  // unix_now_ms
 #include "flags/door_rule.hpp"
 #include "flags/flag_document.hpp"
 #include "routing/decide.hpp"
@@ -10,6 +10,9 @@
 namespace switchyard::admin {
 
 namespace {
+
+constexpr unsigned kStatusRetry = 0;  // the store changed under us: start again from it
+constexpr int kAttempts = 5;
 
 nlohmann::json entry_json(const flags::EditableEntry* entry) {
     if (!entry) return nullptr;
@@ -30,7 +33,28 @@ const flags::EditableEntry* find_entry(const flags::EditableDocument& document,
     return it == document.tenants.end() ? nullptr : &it->second;
 }
 
-std::string quoted_hash(const std::string& text) { return "\"" + sha256_hex(text).substr(0, 16) + "\""; }
+nlohmann::json door_json(const flags::DoorClosing& door) {
+    return {{"tenant", door.tenant},
+            {"closed_unix_ms", door.unix_ms},
+            {"request_id", door.request_id},
+            {"instance", door.instance},
+            {"method", door.method},
+            {"path", door.path},
+            {"description", flags::describe_door(door)}};
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+Outcome precondition_failed(const std::string& what) {
+    return error_outcome(412, "precondition_failed",
+                         what +
+                             " changed since you read it (its version no longer matches); "
+                             "read it again and retry");
+}
 
 }  // namespace
 
@@ -38,36 +62,20 @@ Outcome error_outcome(unsigned status, std::string_view code, std::string messag
     return {status, {{"error", code}, {"message", std::move(message)}}, {}};
 }
 
-std::string etag_of_entry(const flags::EditableEntry* entry) {
-    return quoted_hash(entry ? std::string(to_string(entry->stage)) + "\n" + entry->note
-                             : std::string("(no entry)"));
+bool if_match_allows(std::string_view if_match, std::string_view current) {
+    if (trim(if_match) == "*") return true;
+    while (!if_match.empty()) {
+        const auto comma = if_match.find(',');
+        // Weak tags (W/"…") never match: If-Match compares strongly.
+        if (trim(if_match.substr(0, comma)) == current) return true;
+        if (comma == std::string_view::npos) break;
+        if_match.remove_prefix(comma + 1);
+    }
+    return false;
 }
 
-std::string etag_of_rollout(const flags::EditableRollout& rollout) {
-    return quoted_hash(std::string(to_string(rollout.stage)) + "\n" +
-                       std::to_string(rollout.percent_hundredths) + "\n" + rollout.salt);
-}
-
-FlagEditor::FlagEditor(std::filesystem::path flag_file, flags::DoorJournal& doors,
-                       routing::SnapshotStore& snapshots, AuditLog& audit,
-                       std::mutex& write_mutex)
-    : flag_file_(std::move(flag_file)),
-      doors_(doors),
-      snapshots_(snapshots),
-      audit_(audit),
-      mutex_(write_mutex) {}
-
-namespace {
-constexpr unsigned kStatusRetry = 0;  // the file changed under us: start again from disk
-constexpr int kAttempts = 5;
-
-std::string read_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-}  // namespace
+FlagEditor::FlagEditor(FlagStore& store, routing::SnapshotStore& snapshots, std::mutex& write_mutex)
+    : store_(store), snapshots_(snapshots), mutex_(write_mutex) {}
 
 template <typename Attempt>
 Outcome FlagEditor::with_retries(Attempt attempt) {
@@ -75,9 +83,10 @@ Outcome FlagEditor::with_retries(Attempt attempt) {
         auto outcome = attempt();
         if (outcome.status != kStatusRetry) return outcome;
     }
-    return error_outcome(409, "flag_file_busy",
-                         "the flag file kept changing while this change was applied; nothing "
-                         "was written, retry");
+    return error_outcome(409, "flags_busy",
+                         "the " + store_.describe() +
+                             " kept changing while this change was applied; nothing was "
+                             "written, retry");
 }
 
 Outcome FlagEditor::change_tenants(const std::vector<TenantChange>& changes,
@@ -91,33 +100,39 @@ Outcome FlagEditor::change_rollout(const RolloutChange& change, const ChangeCont
     return with_retries([&] { return change_rollout_once(change, context); });
 }
 
-Result<FlagEditor::Loaded> FlagEditor::read_disk() const {
-    if (!std::filesystem::exists(flag_file_)) {
-        return Error{flag_file_.string() + ": cannot read the flag file"};
+Result<flags::EditableDocument, Outcome> FlagEditor::read_store() const {
+    auto stored = store_.read();
+    if (stored) return std::move(stored.value());
+    if (stored.error().unavailable) {
+        return error_outcome(503, "store_unavailable",
+                             "nothing was changed: the " + store_.describe() +
+                                 " cannot be read: " + stored.error().message);
     }
-    auto text = read_text(flag_file_);
-    auto parsed = flags::parse_flag_document(text);
-    if (!parsed) return Error{flag_file_.string() + ": " + parsed.error().message};
-    return Loaded{flags::EditableDocument::from(**parsed), parsed.value(), std::move(text)};
+    return error_outcome(
+        409, "flags_invalid",
+        "the " + store_.describe() + " does not load, fix it first: " + stored.error().message);
 }
 
-Outcome FlagEditor::commit(const std::string& read_text_before, const flags::EditableDocument& changed,
-                           std::vector<AuditEntry> audit, const ChangeContext& context,
-                           const std::vector<std::string>& forced_tenants) {
-    const auto text = changed.render();
-    auto after = flags::parse_flag_document(text);
-    if (!after) return error_outcome(500, "internal", "the changed document does not parse: " + after.error().message);
+Outcome FlagEditor::commit(const flags::EditableDocument& changed, std::vector<std::string> tenants,
+                           bool rollout, std::vector<AuditEntry> audit,
+                           const ChangeContext& context) {
+    auto after = flags::parse_flag_document(changed.render());
+    if (!after)
+        return error_outcome(500, "internal",
+                             "the changed document does not parse: " + after.error().message);
 
     // Checked against what is routing now: that is what a rollback would undo.
-    const auto running = snapshots_.current()->flags;
-    const auto report = flags::check_transition(
-        running.get(), **after, *doors_.doors(), [&](std::string_view tenant) -> std::string_view {
-            if (!context.force) return {};
-            for (const auto& forced : forced_tenants) {
-                if (forced == tenant) return context.reason;
-            }
-            return {};
-        });
+    const auto running = snapshots_.current();
+    const auto& doors = running->doors ? *running->doors : flags::DoorSet{};
+    const auto report = flags::check_transition(running->flags.get(), **after, doors,
+                                                [&](std::string_view tenant) -> std::string_view {
+                                                    if (!context.force) return {};
+                                                    for (const auto& touched : tenants) {
+                                                        if (touched == tenant)
+                                                            return context.reason;
+                                                    }
+                                                    return {};
+                                                });
     if (!report.accepted()) {
         const bool final_rule = report.refused.front().find("final") != std::string::npos &&
                                 report.refused.front().find("door closed") == std::string::npos;
@@ -128,60 +143,79 @@ Outcome FlagEditor::commit(const std::string& read_text_before, const flags::Edi
         }
         Outcome refused = error_outcome(409, final_rule ? "final_tenant" : "door_closed", message);
         refused.body["refused"] = report.refused;
+        nlohmann::json closed = nlohmann::json::array();
+        for (const auto& tenant : tenants) {
+            if (const auto* door = doors.find(tenant)) closed.push_back(door_json(*door));
+        }
+        refused.body["doors"] = closed;
+        refused.body["can_force"] = !final_rule;
         return refused;
     }
-    for (auto move : report.forced) {
-        move.by = context.principal.name;
-        if (auto recorded = doors_.record_forced_move(move); !recorded) {
-            return error_outcome(503, "journal_unavailable", recorded.error().message);
-        }
-    }
-    // A hand edit saved since we read the file would be lost by our rename: start again from it.
-    // (POSIX has no compare-and-rename; checked after our temp file is durable, this leaves
-    // microseconds, not the whole change.)
-    const auto written = flags::write_file_atomically(
-        flag_file_, text, [&] { return read_text(flag_file_) == read_text_before; });
-    if (!written) return error_outcome(503, "flag_file_unwritable", written.error().message);
-    if (!written.value()) return {kStatusRetry, {}, {}};
-    if (auto audited = audit_.append(audit); !audited) {
-        // The change is on disk and will route; say so rather than pretend it failed.
-        return error_outcome(503, "audit_unavailable",
-                             "the change was applied but could not be audited: " +
-                                 audited.error().message);
+    auto forced = report.forced;
+    for (auto& move : forced) move.by = context.principal.name;
+    const auto committed =
+        store_.commit({changed, std::move(tenants), rollout, std::move(audit), forced});
+    switch (committed.status) {
+        case CommitStatus::changed_since_read:
+            return {kStatusRetry, {}, {}};
+        case CommitStatus::unavailable:
+            return error_outcome(503, "store_unavailable",
+                                 "nothing was changed: the " + store_.describe() +
+                                     " cannot be written: " + committed.message);
+        case CommitStatus::unaudited:
+            // The change is durable and will route; say so rather than pretend it failed.
+            snapshots_.update_flags(after.value());
+            return error_outcome(
+                503, "audit_unavailable",
+                "the change was applied but could not be audited: " + committed.message);
+        case CommitStatus::committed:
+            break;
     }
     snapshots_.update_flags(after.value());
     Outcome outcome;
     outcome.body["held"] = report.held;
-    nlohmann::json forced = nlohmann::json::array();
-    for (const auto& move : report.forced) forced.push_back(move.tenant);
-    outcome.body["forced"] = forced;
+    nlohmann::json forced_tenants = nlohmann::json::array();
+    for (const auto& move : forced) forced_tenants.push_back(move.tenant);
+    outcome.body["forced"] = forced_tenants;
     return outcome;
 }
 
 Outcome FlagEditor::change_tenants_once(const std::vector<TenantChange>& changes,
                                         const ChangeContext& context, bool batch) {
-    auto disk = read_disk();
-    if (!disk) {
-        return error_outcome(409, "flag_file_invalid",
-                             "the flag file on disk does not load, fix it first: " +
-                                 disk.error().message);
+    auto stored = read_store();
+    if (!stored) return stored.error();
+    const auto& before_document = stored.value();
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        const auto& change = changes[i];
+        if (!change.stage && !find_entry(before_document, change.tenant)) {
+            return error_outcome(404, "not_pinned",
+                                 (batch ? "changes[" + std::to_string(i) + "]: " : std::string()) +
+                                     "tenant " + change.tenant +
+                                     " has no entry of its own to remove");
+        }
     }
-    if (!batch && !context.if_match.empty() &&
-        context.if_match != etag_of_entry(find_entry(disk->document, changes.front().tenant))) {
-        return error_outcome(412, "precondition_failed",
-                             "tenant " + changes.front().tenant +
-                                 " changed since you read it (If-Match does not match); read it "
-                                 "again and retry");
+    for (const auto& change : changes) {
+        const auto& wanted = batch ? change.if_match : context.if_match;
+        if (wanted.empty()) continue;
+        const auto version =
+            store_.tenant_version(change.tenant, find_entry(before_document, change.tenant));
+        if (!if_match_allows(wanted, version))
+            return precondition_failed("tenant " + change.tenant);
     }
-    auto changed = disk->document;
+    auto changed = before_document;
     std::vector<AuditEntry> audit;
     std::vector<std::string> touched;
     const auto now = flags::unix_now_ms();
     for (const auto& change : changes) {
         const auto* before = find_entry(changed, change.tenant);
-        AuditEntry entry{now, context.principal.name,
-                         change.stage ? "set_tenant" : "unpin_tenant", change.tenant,
-                         entry_json(before), nullptr, context.reason, context.force,
+        AuditEntry entry{now,
+                         context.principal.name,
+                         change.stage ? "set_tenant" : "unpin_tenant",
+                         change.tenant,
+                         entry_json(before),
+                         nullptr,
+                         context.reason,
+                         context.force,
                          context.request_id};
         if (change.stage) {
             flags::EditableEntry next{*change.stage, before ? before->note : std::string{}};
@@ -194,47 +228,45 @@ Outcome FlagEditor::change_tenants_once(const std::vector<TenantChange>& changes
         audit.push_back(std::move(entry));
         touched.push_back(change.tenant);
     }
-    auto outcome = commit(disk->text, changed, std::move(audit), context, touched);
+    auto outcome = commit(changed, std::move(touched), false, std::move(audit), context);
     if (outcome.status != 200) return outcome;
     nlohmann::json results = nlohmann::json::array();
-    for (const auto& change : changes) {
-        auto view = tenant_view(change.tenant);
-        results.push_back(std::move(view));
-    }
+    for (const auto& change : changes) results.push_back(tenant_view(change.tenant));
     outcome.body[batch ? "tenants" : "tenant"] = batch ? results : results.front();
     if (!batch) {
         const auto& tenant = changes.front().tenant;
-        outcome.body["before"] = entry_json(find_entry(disk->document, tenant));
+        outcome.body["before"] = entry_json(find_entry(before_document, tenant));
         outcome.body["after"] = entry_json(find_entry(changed, tenant));
-        outcome.etag = etag_of_entry(find_entry(changed, tenant));
+        outcome.etag = store_.tenant_version(tenant, find_entry(changed, tenant));
     }
     return outcome;
 }
 
-Outcome FlagEditor::change_rollout_once(const RolloutChange& change,
-                                        const ChangeContext& context) {
-    auto disk = read_disk();
-    if (!disk) {
-        return error_outcome(409, "flag_file_invalid",
-                             "the flag file on disk does not load, fix it first: " +
-                                 disk.error().message);
+Outcome FlagEditor::change_rollout_once(const RolloutChange& change, const ChangeContext& context) {
+    auto stored = read_store();
+    if (!stored) return stored.error();
+    const auto& before = stored.value();
+    if (!context.if_match.empty() &&
+        !if_match_allows(context.if_match, store_.rollout_version(before.rollout))) {
+        return precondition_failed("the rollout");
     }
-    if (!context.if_match.empty() && context.if_match != etag_of_rollout(disk->document.rollout)) {
-        return error_outcome(412, "precondition_failed",
-                             "the rollout changed since you read it (If-Match does not match); "
-                             "read it again and retry");
-    }
-    auto changed = disk->document;
+    auto changed = before;
     changed.rollout = {change.stage, change.percent_hundredths,
-                       change.salt.value_or(disk->document.rollout.salt), true};
-    AuditEntry entry{flags::unix_now_ms(), context.principal.name, "set_rollout", "",
-                     rollout_json(disk->document.rollout), rollout_json(changed.rollout),
-                     context.reason, context.force, context.request_id};
-    auto outcome = commit(disk->text, changed, {std::move(entry)}, context, {});
+                       change.salt.value_or(before.rollout.salt), true};
+    AuditEntry entry{flags::unix_now_ms(),
+                     context.principal.name,
+                     "set_rollout",
+                     "",
+                     rollout_json(before.rollout),
+                     rollout_json(changed.rollout),
+                     context.reason,
+                     context.force,
+                     context.request_id};
+    auto outcome = commit(changed, {}, true, {std::move(entry)}, context);
     if (outcome.status != 200) return outcome;
     outcome.body["rollout"] = rollout_view();
-    outcome.body["before"] = rollout_json(disk->document.rollout);
-    outcome.etag = etag_of_rollout(changed.rollout);
+    outcome.body["before"] = rollout_json(before.rollout);
+    outcome.etag = store_.rollout_version(changed.rollout);
     return outcome;
 }
 
@@ -255,10 +287,9 @@ nlohmann::json FlagEditor::tenant_view(std::string_view tenant) const {
     }
     const auto* door = snapshot->doors ? snapshot->doors->find(tenant) : nullptr;
     if (door) {
-        view["door"] = {{"closed", true},         {"closed_unix_ms", door->unix_ms},
-                        {"request_id", door->request_id}, {"instance", door->instance},
-                        {"method", door->method},  {"path", door->path},
-                        {"description", flags::describe_door(*door)}};
+        view["door"] = door_json(*door);
+        view["door"].erase("tenant");
+        view["door"]["closed"] = true;
     } else {
         view["door"] = {{"closed", false}};
     }
@@ -268,11 +299,10 @@ nlohmann::json FlagEditor::tenant_view(std::string_view tenant) const {
 
 std::string FlagEditor::tenant_etag(std::string_view tenant) const {
     const auto snapshot = snapshots_.current();
-    if (!snapshot->flags) return etag_of_entry(nullptr);
-    const auto flag = snapshot->flags->find(tenant);
-    if (!flag) return etag_of_entry(nullptr);
+    const auto flag = snapshot->flags ? snapshot->flags->find(tenant) : std::nullopt;
+    if (!flag) return store_.tenant_version(tenant, nullptr);
     const flags::EditableEntry entry{flag->stage, std::string(flag->note)};
-    return etag_of_entry(&entry);
+    return store_.tenant_version(tenant, &entry);
 }
 
 nlohmann::json FlagEditor::rollout_view() const {
@@ -283,7 +313,7 @@ nlohmann::json FlagEditor::rollout_view() const {
         rollout = {r.stage(), r.percent_hundredths(), r.salt(), true};
     }
     auto view = rollout_json(rollout);
-    view["version"] = etag_of_rollout(rollout);
+    view["version"] = store_.rollout_version(rollout);
     return view;
 }
 

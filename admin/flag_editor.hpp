@@ -1,20 +1,17 @@
 #pragma once
-// Admin changes to the flag document, made durable before they are answered: the document on
-// disk is read (so a hand edit not yet loaded is kept, never overwritten), changed, checked
-// against the one-way door, and then, in this order, forced moves are journaled, the file is
-// replaced atomically, the audit log appended and fsynced, and the new snapshot published.
-#include <filesystem>
+// Admin changes to the flag document, made durable before they are answered: the document as
+// the store holds it is read (so a hand edit not yet loaded is kept), changed, checked against
+// the one-way door, committed by the store (forced moves, the document, the audit, all durable)
+// and then the new snapshot is published. A store that changed since the read redoes it.
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "admin/audit_log.hpp"
+#include "admin/flag_store.hpp"
 #include "admin/tokens.hpp"
 #include "common/stage.hpp"
-#include "flags/door_journal.hpp"
 #include "flags/editable_document.hpp"
 #include "routing/snapshot_store.hpp"
 
@@ -30,6 +27,7 @@ struct TenantChange {
     std::string tenant;
     std::optional<Stage> stage;  // nullopt: unpin (remove the entry)
     std::optional<std::string> note;
+    std::string if_match;  // a batch item's "version"; empty: unconditional
 };
 
 struct RolloutChange {
@@ -42,16 +40,15 @@ struct ChangeContext {
     const Principal& principal;
     std::string reason;
     bool force = false;
-    std::string if_match;  // empty: unconditional
+    std::string if_match;  // the If-Match header; empty: unconditional
     std::string request_id;
 };
 
 class FlagEditor {
-public:
-    // `write_mutex` is shared with whoever else applies the flag file (the file watcher), so
+  public:
+    // `write_mutex` is shared with whoever else applies the flag document (the file watcher), so
     // a reload of an older version can never land after a newer admin change.
-    FlagEditor(std::filesystem::path flag_file, flags::DoorJournal& doors,
-               routing::SnapshotStore& snapshots, AuditLog& audit, std::mutex& write_mutex);
+    FlagEditor(FlagStore& store, routing::SnapshotStore& snapshots, std::mutex& write_mutex);
 
     Outcome change_tenants(const std::vector<TenantChange>& changes, const ChangeContext& context,
                            bool batch);
@@ -62,35 +59,30 @@ public:
     std::string tenant_etag(std::string_view tenant) const;
     nlohmann::json rollout_view() const;
     std::string rollout_etag() const;
+    Result<std::vector<nlohmann::json>> recent_audit(std::size_t limit,
+                                                     std::string_view tenant) const {
+        return store_.recent_audit(limit, tenant);
+    }
 
-private:
-    struct Loaded {
-        flags::EditableDocument document;
-        std::shared_ptr<const flags::FlagSnapshot> snapshot;
-        std::string text;  // as read: the file must still hold it when we replace it
-    };
+  private:
     Outcome change_tenants_once(const std::vector<TenantChange>& changes,
                                 const ChangeContext& context, bool batch);
     Outcome change_rollout_once(const RolloutChange& change, const ChangeContext& context);
     template <typename Attempt>
     Outcome with_retries(Attempt attempt);
-    Result<Loaded> read_disk() const;
-    Outcome commit(const std::string& read_text, const flags::EditableDocument& changed,
-                   std::vector<AuditEntry> audit, const ChangeContext& context,
-                   const std::vector<std::string>& forced_tenants);
+    // The store's document, or the answer to give when it cannot be read.
+    Result<flags::EditableDocument, Outcome> read_store() const;
+    Outcome commit(const flags::EditableDocument& changed, std::vector<std::string> tenants,
+                   bool rollout, std::vector<AuditEntry> audit, const ChangeContext& context);
 
-    std::filesystem::path flag_file_;
-    flags::DoorJournal& doors_;
+    FlagStore& store_;
     routing::SnapshotStore& snapshots_;
-    AuditLog& audit_;
     std::mutex& mutex_;  // one change at a time, whatever thread asks
 };
 
 Outcome error_outcome(unsigned status, std::string_view code, std::string message);
 
-// Versions for optimistic concurrency: a hash of the resource's content, stable across
-// restarts and hand edits.
-std::string etag_of_entry(const flags::EditableEntry* entry);
-std::string etag_of_rollout(const flags::EditableRollout& rollout);
+// If-Match (RFC 9110 §13.1.1): "*", or a list of entity tags compared strongly with `current`.
+bool if_match_allows(std::string_view if_match, std::string_view current);
 
 }  // namespace switchyard::admin

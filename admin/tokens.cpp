@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "flags/editable_document.hpp"
+#include "flags/file_replace.hpp"
 #include "routing/ascii.hpp"
 
 namespace switchyard::admin {

@@ -3,8 +3,8 @@
 // the token, never the token itself:
 //   {"tokens": [{"name": "alice", "role": "operator", "sha256": "9f86d0…"}]}
 // A presented token is hashed and compared with every stored hash in constant time.
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +25,7 @@ struct Principal {
 };
 
 class TokenStore {
-public:
+  public:
     static Result<TokenStore> load(const std::filesystem::path& file);
     static TokenStore empty() { return TokenStore{}; }
 
@@ -33,7 +33,7 @@ public:
     std::optional<Principal> authenticate(std::string_view authorization) const;
     std::size_t size() const noexcept { return entries_.size(); }
 
-private:
+  private:
     struct Entry {
         Principal principal;
         std::string sha256;  // 32 raw bytes
@@ -44,12 +44,12 @@ private:
 // The tokens file, re-read when it changes (so `switchyard token add` needs no restart); a
 // file that no longer loads keeps the tokens it had, and says so once.
 class TokenFile {
-public:
+  public:
     explicit TokenFile(std::filesystem::path file) : file_(std::move(file)) {}
     Result<bool> load();  // at start: a bad file refuses to start
     std::optional<Principal> authenticate(std::string_view authorization);
 
-private:
+  private:
     std::filesystem::path file_;
     TokenStore store_ = TokenStore::empty();
     std::filesystem::file_time_type loaded_mtime_{};
@@ -58,7 +58,8 @@ private:
 
 // `switchyard token add`: a new random token, its hash stored in `file` (created if absent;
 // replaced atomically). Returns the token, to be shown once.
-Result<std::string> add_token(const std::filesystem::path& file, const std::string& name, Role role);
+Result<std::string> add_token(const std::filesystem::path& file, const std::string& name,
+                              Role role);
 
 std::string sha256_hex(std::string_view data);
 

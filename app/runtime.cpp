@@ -13,6 +13,7 @@
 
 #include "admin/admin_server.hpp"
 #include "admin/audit_log.hpp"
+#include "admin/file_flag_store.hpp"
 #include "admin/flag_editor.hpp"
 #include "admin/tokens.hpp"
 #include "app/flag_changes.hpp"
@@ -49,6 +50,7 @@ struct Runtime::Parts {
     std::unique_ptr<proxy::Server> server;
     std::unique_ptr<admin::TokenFile> tokens;
     std::unique_ptr<admin::AuditLog> audit;
+    std::unique_ptr<admin::FileFlagStore> flag_store;
     std::unique_ptr<admin::FlagEditor> editor;
     std::unique_ptr<admin::AdminServer> admin;
 };
@@ -203,11 +205,10 @@ void Runtime::start_admin() {
         };
     }
     p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
-    p.editor = std::make_unique<admin::FlagEditor>(p.config.flags.file, *p.doors, p.snapshots,
-                                                   *p.audit, p.flag_write_mutex);
+    p.flag_store = std::make_unique<admin::FileFlagStore>(p.config.flags.file, *p.doors, *p.audit);
+    p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots, p.flag_write_mutex);
     services.editor = p.editor.get();
     services.snapshots = &p.snapshots;
-    services.audit = p.audit.get();
     services.stats_json = [stats = p.stats.get()] {
         return stats::to_json(stats->snapshot(std::chrono::steady_clock::now()));
     };

@@ -21,14 +21,6 @@
 
 namespace switchyard::flags {
 
-struct ForcedMove {
-    std::string tenant;
-    std::string from;  // stage name, or "(cohort/default)" for an entry removed
-    std::string to;
-    std::string reason;
-    std::string by;  // "flag-file", or the operator's token name
-};
-
 class DoorJournal {
   public:
     // Called with nullptr once the closing is durable, or with the error that kept it from

@@ -14,7 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "flags/door_journal.hpp"
 #include "flags/door_set.hpp"
 #include "flags/flag_snapshot.hpp"
 

@@ -22,6 +22,15 @@ struct DoorClosing {
     std::string path;
 };
 
+// An operator's forced move of a closed-door tenant back below new: it reopens the door.
+struct ForcedMove {
+    std::string tenant;
+    std::string from;  // stage name, or "(cohort/default)" for an entry removed
+    std::string to;
+    std::string reason;
+    std::string by;  // "flag-file", or the operator's token name
+};
+
 class DoorSet {
   public:
     static constexpr std::size_t kMaxDelta = 512;

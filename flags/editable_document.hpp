@@ -1,10 +1,8 @@
 #pragma once
 // The flag document as something to change and write back: what the admin API edits. Rendered
 // one tenant per line, sorted, so a hand edit and a diff stay easy, and written atomically
-// (temp file, fsync, rename, fsync the directory) so a crash leaves the old or the new file.
+// with flags/file_replace.hpp, so a crash leaves the old or the new file.
 #include <cstdint>
-#include <filesystem>
-#include <functional>
 #include <map>
 #include <string>
 
@@ -39,10 +37,5 @@ struct EditableDocument {
 
 // "12.5" for 1250, "5" for 500, "0.01" for 1.
 std::string format_percent(std::uint32_t hundredths);
-
-// `still_current`, when given, runs after the temporary file is durable and just before the
-// rename: false leaves the file alone and returns false (someone changed it meanwhile).
-Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text,
-                                   const std::function<bool()>& still_current = {});
 
 }  // namespace switchyard::flags

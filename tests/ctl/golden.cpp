@@ -44,7 +44,7 @@ std::string strip_trailing_spaces(const std::string& text) {
 std::string normalise(const std::string& text, const GoldenOptions& options) {
     static const std::regex time(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)");
     static const std::regex request_id(R"(\b[0-9a-f]{32}\b)");
-    static const std::regex version(R"(\b[0-9a-f]{16}\b)");
+    static const std::regex version(R"(\b\d+-[0-9a-f]{12}\b)");
     // Not 9901: the documented default port is part of the text.
     static const std::regex port(R"((127\.0\.0\.1|localhost):(?!9901\b)\d+)");
     static const std::regex temp_dir(R"((/[^\s'"]+)?/switchyard-(ctl-)?test-[A-Za-z0-9]+)");

@@ -2,6 +2,7 @@
 // socket. The services behind it are the real ones (flag editor, door journal, audit log) on
 // files in a temp dir, and a token check that knows two bearer tokens.
 #include "admin/api.hpp"
+#include "admin/file_flag_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -52,8 +53,8 @@ class AdminApi : public testing::Test {
         journal_ = std::move(journal.value());
         snapshots_.update_doors(journal_->doors());
         audit_ = std::make_unique<AuditLog>(dir_ / "audit.jsonl");
-        editor_ = std::make_unique<FlagEditor>(flag_file_, *journal_, snapshots_, *audit_,
-                                               write_mutex_);
+        store_ = std::make_unique<FileFlagStore>(flag_file_, *journal_, *audit_);
+        editor_ = std::make_unique<FlagEditor>(*store_, snapshots_, write_mutex_);
         services_.authenticate = [](std::string_view authorization) -> std::optional<Principal> {
             if (authorization == kOperator) return Principal{"olga", Role::operator_};
             if (authorization == kViewer) return Principal{"vic", Role::viewer};
@@ -61,10 +62,10 @@ class AdminApi : public testing::Test {
         };
         services_.editor = editor_.get();
         services_.snapshots = &snapshots_;
-        services_.audit = audit_.get();
     }
     void TearDown() override {
         editor_.reset();
+        store_.reset();
         journal_.reset();
         fs::remove_all(dir_);
     }
@@ -109,6 +110,7 @@ class AdminApi : public testing::Test {
     routing::SnapshotStore snapshots_;
     std::unique_ptr<flags::DoorJournal> journal_;
     std::unique_ptr<AuditLog> audit_;
+    std::unique_ptr<FileFlagStore> store_;
     std::mutex write_mutex_;
     std::unique_ptr<FlagEditor> editor_;
     AdminServices services_;
@@ -210,6 +212,76 @@ TEST_F(AdminApi, PutWithAMatchingIfMatchSucceedsAndAStaleOneIs412) {
     EXPECT_EQ(audit_count(), 1u);
 }
 
+TEST_F(AdminApi, AVersionNeverComesBackWhenTheContentDoes) {
+    // globex: reads → new → reads. The first version must not match again (no ABA).
+    const auto first = ask("GET", "/v1/tenants/globex", kViewer).etag;
+    ASSERT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})").status, 200u);
+    ASSERT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "reads", "reason": "r"})").status, 200u);
+    const auto now = ask("GET", "/v1/tenants/globex", kViewer).etag;
+    EXPECT_NE(now, first);
+    const auto stale =
+        ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "shadow", "reason": "r"})", first);
+    EXPECT_EQ(stale.status, 412u) << stale.body;
+    // A restart counts the same changes from the audit log: the version stays what it was.
+    FileFlagStore restarted(flag_file_, *journal_, *audit_);
+    const flags::EditableEntry reads{Stage::reads, ""};
+    EXPECT_EQ(restarted.tenant_version("globex", &reads), now);
+}
+
+TEST_F(AdminApi, IfMatchTakesAStarAndLists) {
+    const auto etag = ask("GET", "/v1/tenants/globex", kViewer).etag;
+    EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})", "*").status, 200u);
+    const auto current = ask("GET", "/v1/tenants/globex", kViewer).etag;
+    EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})",
+                  etag + ", " + current).status, 200u);
+    const auto now = ask("GET", "/v1/tenants/globex", kViewer).etag;
+    // If-Match compares strongly: a weak tag never matches.
+    EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})",
+                  "W/" + now).status, 412u);
+    EXPECT_EQ(ask("PUT", "/v1/rollout", kOperator, R"({"stage": "new", "percent": 1, "reason": "r"})",
+                  "\"nope\"").status, 412u);
+    EXPECT_EQ(ask("PUT", "/v1/rollout", kOperator, R"({"stage": "new", "percent": 1, "reason": "r"})",
+                  "*").status, 200u);
+}
+
+TEST_F(AdminApi, BatchItemsCarryTheirOwnVersions) {
+    const auto acme = body_of(ask("GET", "/v1/tenants/acme", kViewer)).value("version", "");
+    const auto globex = body_of(ask("GET", "/v1/tenants/globex", kViewer)).value("version", "");
+    ASSERT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})").status, 200u);
+    const auto text_before = flag_text();
+    const auto stale = ask("POST", "/v1/tenants:batch", kOperator,
+                           json{{"reason", "r"},
+                                {"changes", {{{"tenant", "acme"}, {"stage", "final"}, {"version", acme}},
+                                             {{"tenant", "globex"}, {"stage", "final"}, {"version", globex}}}}}
+                               .dump());
+    EXPECT_EQ(stale.status, 412u) << stale.body;
+    EXPECT_NE(body_of(stale).value("message", "").find("globex"), std::string::npos) << stale.body;
+    EXPECT_EQ(flag_text(), text_before);
+    // Unquoted, as a script may copy it, and current: accepted.
+    auto unquoted = acme.substr(1, acme.size() - 2);
+    const auto fresh = ask("POST", "/v1/tenants:batch", kOperator,
+                           json{{"reason", "r"},
+                                {"changes", {{{"tenant", "acme"}, {"stage", "final"}, {"version", unquoted}}}}}
+                               .dump());
+    EXPECT_EQ(fresh.status, 200u) << fresh.body;
+    // One If-Match for many tenants means nothing: refused rather than ignored.
+    const auto header = ask("POST", "/v1/tenants:batch", kOperator,
+                            R"({"reason": "r", "changes": [{"tenant": "a", "stage": "new"}]})", "*");
+    EXPECT_EQ(header.status, 400u);
+    EXPECT_EQ(error_of(header), "if_match_on_batch");
+}
+
+TEST_F(AdminApi, BatchUnpinOfATenantWithoutAnEntryChangesNothing) {
+    const auto refused = ask("POST", "/v1/tenants:batch", kOperator,
+                             R"({"reason": "r", "changes": [{"tenant": "acme", "stage": "final"},
+                                                            {"tenant": "nobody", "unpin": true}]})");
+    EXPECT_EQ(refused.status, 404u) << refused.body;
+    EXPECT_EQ(error_of(refused), "not_pinned");
+    EXPECT_NE(body_of(refused).value("message", "").find("changes[1]"), std::string::npos);
+    EXPECT_EQ(flag_text(), kFlags);
+    EXPECT_EQ(audit_count(), 0u);
+}
+
 TEST_F(AdminApi, ClosedDoorRefusalNamesTheRequestAndHowToForce) {
     ASSERT_NO_FATAL_FAILURE(close_door("acme"));
     const auto refused =
@@ -220,6 +292,13 @@ TEST_F(AdminApi, ClosedDoorRefusalNamesTheRequestAndHowToForce) {
     EXPECT_NE(message.find("req-door-acme"), std::string::npos) << message;
     EXPECT_NE(message.find("\"force\": true"), std::string::npos) << message;
     EXPECT_EQ(flag_text(), kFlags);
+    // The same facts as data, for scripts and the CLI.
+    const auto doors = body_of(refused)["doors"];
+    ASSERT_EQ(doors.size(), 1u) << refused.body;
+    EXPECT_EQ(doors[0].value("tenant", ""), "acme");
+    EXPECT_EQ(doors[0].value("request_id", ""), "req-door-acme");
+    EXPECT_EQ(doors[0].value("method", ""), "POST");
+    EXPECT_TRUE(body_of(refused).value("can_force", false));
 }
 
 TEST_F(AdminApi, DeleteMayBeForcedFromTheQuery) {
@@ -299,8 +378,17 @@ INSTANTIATE_TEST_SUITE_P(
                                                {"tenant": "b", "stgae": "new"}]})",
                 400, "unknown_field", "changes[1]"},
         BadCall{"BatchItemWithoutStage", "POST", "/v1/tenants:batch",
-                R"({"reason": "r", "changes": [{"tenant": "a"}]})", 400, "invalid_stage",
+                R"({"reason": "r", "changes": [{"tenant": "a"}]})", 400, "stage_required",
                 "changes[0]"},
+        BadCall{"BatchItemUnknownStage", "POST", "/v1/tenants:batch",
+                R"({"reason": "r", "changes": [{"tenant": "a", "stage": "nwe"}]})", 400,
+                "invalid_stage", "changes[0]"},
+        BadCall{"BatchItemVersionNotAString", "POST", "/v1/tenants:batch",
+                R"({"reason": "r", "changes": [{"tenant": "a", "stage": "new", "version": 3}]})",
+                400, "invalid_field", "changes[0]"},
+        BadCall{"RolloutWithForce", "PUT", "/v1/rollout",
+                R"({"stage": "new", "percent": 1, "reason": "r", "force": true})", 400,
+                "force_not_applicable", "PUT /v1/tenants"},
         BadCall{"BatchItemStageAndUnpin", "POST", "/v1/tenants:batch",
                 R"({"reason": "r", "changes": [{"tenant": "a", "stage": "new", "unpin": true}]})",
                 400, "invalid_field", "changes[0]"},

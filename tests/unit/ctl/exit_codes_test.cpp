@@ -25,7 +25,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{200, "", 0}, Case{204, "", 0}, Case{401, "unauthorized", 4},
                       Case{403, "forbidden", 4}, Case{404, "not_pinned", 5},
                       Case{404, "not_found", 5}, Case{409, "door_closed", 6},
-                      Case{409, "final_tenant", 6}, Case{409, "flag_file_invalid", 8},
+                      Case{409, "final_tenant", 6}, Case{409, "flags_invalid", 8},
                       Case{412, "precondition_failed", 7}, Case{400, "reason_required", 8},
                       Case{405, "method_not_allowed", 8}, Case{413, "payload_too_large", 8},
                       Case{500, "internal", 1}, Case{503, "journal_unavailable", 1},

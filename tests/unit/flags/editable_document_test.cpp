@@ -46,24 +46,5 @@ TEST(EditableDocument, PercentKeepsHundredths) {
     EXPECT_EQ(format_percent(10000), "100");
 }
 
-TEST(EditableDocument, AtomicWriteReplacesTheWholeFile) {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("editable-" + std::to_string(::getpid()) + ".json");
-    ASSERT_TRUE(write_file_atomically(path, "first version, longer than the second\n"));
-    ASSERT_TRUE(write_file_atomically(path, "second\n"));
-    std::ifstream in(path);
-    std::stringstream content;
-    content << in.rdbuf();
-    EXPECT_EQ(content.str(), "second\n");
-    EXPECT_FALSE(std::filesystem::exists(path.string() + ".switchyard-tmp"));
-    std::filesystem::remove(path);
-}
-
-TEST(EditableDocument, AtomicWriteIntoAMissingDirectoryFailsClearly) {
-    auto result = write_file_atomically("/nonexistent-dir/flags.json", "{}");
-    ASSERT_FALSE(result);
-    EXPECT_NE(result.error().message.find("/nonexistent-dir/flags.json"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace switchyard::flags
