@@ -74,8 +74,9 @@ bool if_match_allows(std::string_view if_match, std::string_view current) {
     return false;
 }
 
-FlagEditor::FlagEditor(FlagStore& store, routing::SnapshotStore& snapshots, std::mutex& write_mutex)
-    : store_(store), snapshots_(snapshots), mutex_(write_mutex) {}
+FlagEditor::FlagEditor(FlagStore& store, routing::SnapshotStore& snapshots, std::mutex& write_mutex,
+                       const routing::SeenTenants* seen)
+    : store_(store), snapshots_(snapshots), mutex_(write_mutex), seen_(seen) {}
 
 template <typename Attempt>
 Outcome FlagEditor::with_retries(Attempt attempt) {
@@ -262,12 +263,41 @@ Outcome FlagEditor::change_rollout_once(const RolloutChange& change, const Chang
                      context.reason,
                      context.force,
                      context.request_id};
+    const auto routing_before = snapshots_.current();
     auto outcome = commit(changed, {}, true, {std::move(entry)}, context);
     if (outcome.status != 200) return outcome;
+    outcome.body["moved"] = moved_tenants(*routing_before, *snapshots_.current());
     outcome.body["rollout"] = rollout_view();
     outcome.body["before"] = rollout_json(before.rollout);
     outcome.etag = store_.rollout_version(changed.rollout);
     return outcome;
+}
+
+nlohmann::json FlagEditor::moved_tenants(const routing::Snapshot& before,
+                                         const routing::Snapshot& after) const {
+    // Only tenants without an entry follow the rollout, and the proxy knows those only from
+    // traffic: the ones this instance has routed since it started.
+    constexpr std::size_t kListed = 1000;
+    const auto known = seen_ ? seen_->list() : routing::SeenTenants::Listing{{}, false};
+    nlohmann::json listed = nlohmann::json::array();
+    std::size_t count = 0;
+    for (const auto& tenant : known.tenants) {
+        const auto from = routing::resolve_tenant(before, tenant).stage;
+        const auto to = routing::resolve_tenant(after, tenant).stage;
+        if (from == to) continue;
+        if (++count <= kListed) {
+            listed.push_back(
+                {{"tenant", tenant}, {"from", to_string(from)}, {"to", to_string(to)}});
+        }
+    }
+    return {{"tenants", listed},
+            {"count", count},
+            {"listed", std::min(count, kListed)},
+            {"known_tenants", known.tenants.size()},
+            {"known_complete", known.complete},
+            {"note",
+             "only tenants this instance has routed since it started can be named; the "
+             "others in the cohort move by the same rule"}};
 }
 
 nlohmann::json FlagEditor::tenant_view(std::string_view tenant) const {

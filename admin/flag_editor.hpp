@@ -13,6 +13,7 @@
 #include "admin/tokens.hpp"
 #include "common/stage.hpp"
 #include "flags/editable_document.hpp"
+#include "routing/seen_tenants.hpp"
 #include "routing/snapshot_store.hpp"
 
 namespace switchyard::admin {
@@ -48,7 +49,9 @@ class FlagEditor {
   public:
     // `write_mutex` is shared with whoever else applies the flag document (the file watcher), so
     // a reload of an older version can never land after a newer admin change.
-    FlagEditor(FlagStore& store, routing::SnapshotStore& snapshots, std::mutex& write_mutex);
+    // `seen` (may be null) names the tenants a rollout change can be said to move.
+    FlagEditor(FlagStore& store, routing::SnapshotStore& snapshots, std::mutex& write_mutex,
+               const routing::SeenTenants* seen = nullptr);
 
     Outcome change_tenants(const std::vector<TenantChange>& changes, const ChangeContext& context,
                            bool batch);
@@ -75,9 +78,13 @@ class FlagEditor {
     Outcome commit(const flags::EditableDocument& changed, std::vector<std::string> tenants,
                    bool rollout, std::vector<AuditEntry> audit, const ChangeContext& context);
 
+    nlohmann::json moved_tenants(const routing::Snapshot& before,
+                                 const routing::Snapshot& after) const;
+
     FlagStore& store_;
     routing::SnapshotStore& snapshots_;
     std::mutex& mutex_;  // one change at a time, whatever thread asks
+    const routing::SeenTenants* seen_;
 };
 
 Outcome error_outcome(unsigned status, std::string_view code, std::string message);

@@ -1,15 +1,14 @@
 #include "app/runtime.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <unistd.h>
 
 #include "admin/admin_server.hpp"
 #include "admin/audit_log.hpp"
@@ -20,16 +19,17 @@
 #include "app/journal_door_gate.hpp"
 #include "app/ready_file.hpp"
 #include "flags/door_journal.hpp"
+#include "flags/file_source.hpp"
 #include "flags/flag_document.hpp"
+#include "proxy/access_log.hpp"
+#include "proxy/server.hpp"
 #include "routing/recent_writes.hpp"
+#include "routing/routing_config.hpp"
+#include "routing/seen_tenants.hpp"
+#include "routing/snapshot_store.hpp"
 #include "stats/prometheus.hpp"
 #include "stats/stats_json.hpp"
 #include "stats/stats_registry.hpp"
-#include "flags/file_source.hpp"
-#include "proxy/access_log.hpp"
-#include "proxy/server.hpp"
-#include "routing/routing_config.hpp"
-#include "routing/snapshot_store.hpp"
 
 namespace switchyard::app {
 
@@ -39,6 +39,7 @@ struct Runtime::Parts {
     std::unique_ptr<flags::DoorJournal> doors;
     std::unique_ptr<JournalDoorGate> door_gate;
     routing::RecentWrites recent_writes;
+    std::unique_ptr<routing::SeenTenants> seen_tenants;
     std::unique_ptr<flags::FileSource> flag_file;
     std::string last_flag_refusal;  // written by the watcher thread, read at start only
     std::mutex flag_write_mutex;    // the watcher and admin changes apply the file one at a time
@@ -74,7 +75,8 @@ std::string read_whole_file(const std::filesystem::path& path) {
 
 std::string host_name() {
     char name[256] = {};
-    return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("switchyard");
+    return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name)
+                                                     : std::string("switchyard");
 }
 
 std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config& config,
@@ -139,8 +141,8 @@ void Runtime::start() {
             }
             const auto before = parts.snapshots.current()->flags;
             const auto tenants = flags->tenant_count();
-            auto refusal = apply_flag_change(before.get(), std::move(flags), *parts.doors,
-                                             parts.snapshots);
+            auto refusal =
+                apply_flag_change(before.get(), std::move(flags), *parts.doors, parts.snapshots);
             if (refusal.empty()) {
                 spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
                 ++parts.reloads_applied;
@@ -162,18 +164,21 @@ void Runtime::start() {
     auto flags = p.flag_file->load_now();
     if (!flags) throw std::runtime_error(flags.error().message);
     if (!p.snapshots.current()->flags) {
-        throw std::runtime_error(flag_path.string() +
-                                 ": refusing to start, the flag document breaks the one-way door: " +
-                                 p.last_flag_refusal);
+        throw std::runtime_error(
+            flag_path.string() +
+            ": refusing to start, the flag document breaks the one-way door: " +
+            p.last_flag_refusal);
     }
 
     p.stats = std::make_unique<stats::StatsRegistry>(std::max(1u, p.config.proxy.threads),
                                                      std::chrono::steady_clock::now());
-    p.access_log = std::make_unique<proxy::AccessLog>(p.config.access_log.enabled,
-                                                      p.config.access_log.path);
-    p.server = std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log,
-                                               proxy::EngineHooks{p.door_gate.get(), &p.recent_writes,
-                                                                  p.stats.get()});
+    p.access_log =
+        std::make_unique<proxy::AccessLog>(p.config.access_log.enabled, p.config.access_log.path);
+    p.seen_tenants = std::make_unique<routing::SeenTenants>(std::max(1u, p.config.proxy.threads));
+    p.server =
+        std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log,
+                                        proxy::EngineHooks{p.door_gate.get(), &p.recent_writes,
+                                                           p.stats.get(), p.seen_tenants.get()});
     p.server->start();
     p.flag_file->start();
     start_admin();
@@ -199,14 +204,16 @@ void Runtime::start_admin() {
         spdlog::warn("admin: no tokens_file: every /v1 call will be refused (401)");
     } else {
         p.tokens = std::make_unique<admin::TokenFile>(settings.tokens_file);
-        if (auto loaded = p.tokens->load(); !loaded) throw std::runtime_error(loaded.error().message);
+        if (auto loaded = p.tokens->load(); !loaded)
+            throw std::runtime_error(loaded.error().message);
         services.authenticate = [tokens = p.tokens.get()](std::string_view authorization) {
             return tokens->authenticate(authorization);
         };
     }
     p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
     p.flag_store = std::make_unique<admin::FileFlagStore>(p.config.flags.file, *p.doors, *p.audit);
-    p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots, p.flag_write_mutex);
+    p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots, p.flag_write_mutex,
+                                                   p.seen_tenants.get());
     services.editor = p.editor.get();
     services.snapshots = &p.snapshots;
     services.stats_json = [stats = p.stats.get()] {
@@ -217,9 +224,10 @@ void Runtime::start_admin() {
         const auto snapshot = parts_->snapshots.current();
         return nlohmann::json{
             {"ready", snapshot->complete() && parts_->server != nullptr},
-            {"flags", {{"source", "file"},
-                       {"file", parts_->config.flags.file.string()},
-                       {"tenants", snapshot->flags ? snapshot->flags->tenant_count() : 0}}},
+            {"flags",
+             {{"source", "file"},
+              {"file", parts_->config.flags.file.string()},
+              {"tenants", snapshot->flags ? snapshot->flags->tenant_count() : 0}}},
             {"doors_closed", snapshot->doors ? snapshot->doors->size() : 0},
             {"generation", snapshot->generation}};
     };
@@ -263,8 +271,9 @@ void Runtime::reload_config() {
         return;
     }
     parts_->snapshots.update_routing(routing.value());
-    spdlog::info("config reloaded: routes and tenant keys applied; listeners, backends, threads, "
-                 "timeouts and limits take effect at the next restart");
+    spdlog::info(
+        "config reloaded: routes and tenant keys applied; listeners, backends, threads, "
+        "timeouts and limits take effect at the next restart");
 }
 
 bool Runtime::drain() {

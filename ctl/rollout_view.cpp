@@ -14,6 +14,30 @@ std::string percent_field(const nlohmann::json& rollout) {
                                : field_text(rollout, "percent");
 }
 
+// "moved: 2 of the 41 tenants this proxy has routed…\n  a legacy→reads, b legacy→reads"
+std::string moved_text(const nlohmann::json& moved) {
+    const auto& count = member(moved, "count");
+    const auto& known = member(moved, "known_tenants");
+    if (!count.is_number_unsigned() || !known.is_number_unsigned()) return {};
+    const auto n = count.get<std::size_t>();
+    std::string out = "moved: " + (n == 0 ? std::string("none") : std::to_string(n)) + " of the " +
+                      std::to_string(known.get<std::size_t>()) +
+                      " tenants this proxy has routed since it started" +
+                      (member(moved, "known_complete") == false ? " (it remembers no more)" : "") +
+                      "; unseen tenants move by the same rule";
+    std::vector<std::string> names;
+    for (const auto& entry : member(moved, "tenants")) {
+        names.push_back(field_text(entry, "tenant") + " " + field_text(entry, "from") + "→" +
+                        field_text(entry, "to"));
+    }
+    if (!names.empty()) out += "\n  " + join(names);
+    const auto& listed = member(moved, "listed");
+    if (listed.is_number_unsigned() && listed.get<std::size_t>() != n) {
+        out += " … (the first " + std::to_string(listed.get<std::size_t>()) + " of them)";
+    }
+    return out + "\n";
+}
+
 }  // namespace
 
 std::string cohort_text(const nlohmann::json& rollout) {
@@ -35,6 +59,7 @@ std::string rollout_change_text(const nlohmann::json& body) {
     const auto& after = member(body, "rollout");
     std::string out =
         "rollout: " + cohort_text(member(body, "before")) + " → " + cohort_text(after) + "\n";
+    out += moved_text(member(body, "moved"));
     out += held_and_forced_text(body);
     out += "version: " + version_text(field_text(after, "version")) + "\n";
     return out;

@@ -177,6 +177,9 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
                                     {static_cast<const http::fields*>(&request), &find_header}};
     exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
     exchange.routed = true;
+    if (auto* seen = worker_.seen_tenants(); seen && !exchange.decision.tenant.empty()) {
+        seen->note(exchange.decision.tenant);
+    }
     const auto& hooks = worker_.hooks();
     if (hooks.recent_writes) {
         const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

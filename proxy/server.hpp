@@ -12,6 +12,7 @@ namespace switchyard::routing {
 class SnapshotStore;
 class DoorGate;
 class RecentWrites;
+class SeenTenants;
 }
 
 namespace switchyard::stats {
@@ -27,6 +28,7 @@ struct EngineHooks {
     routing::DoorGate* door_gate = nullptr;          // null: no door is ever closed
     routing::RecentWrites* recent_writes = nullptr;  // null: no read-your-writes window
     stats::StatsRegistry* stats = nullptr;           // null: no statistics; else one per thread
+    routing::SeenTenants* seen_tenants = nullptr;    // null: tenants are not remembered
 };
 
 class Server {

@@ -1,11 +1,11 @@
 #include "proxy/worker.hpp"
 
-#include <random>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
+#include <random>
 
 #include "proxy/client_session.hpp"
 #include "stats/stats_registry.hpp"
@@ -35,8 +35,7 @@ void log_escaped_exception(std::exception_ptr error) {
 }  // namespace
 
 Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
-               routing::SnapshotStore& snapshots, AccessLog& access_log,
-               const EngineHooks& hooks)
+               routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks)
     : index_(index),
       settings_(settings),
       pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle),
@@ -44,6 +43,7 @@ Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBack
       access_log_(access_log),
       hooks_(hooks),
       stats_(hooks.stats ? &hooks.stats->worker(index) : nullptr),
+      seen_tenants_(hooks.seen_tenants ? &hooks.seen_tenants->shard(index) : nullptr),
       request_ids_(random_seed()),
       body_buffers_(settings.limits.body_buffer_bytes),
       random_state_(random_seed() | 1) {}
@@ -92,7 +92,8 @@ asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor) {
         }
         if (draining_) continue;  // socket closes as it goes out of scope
         socket.set_option(tcp::no_delay(true), ec);
-        asio::co_spawn(context_, run_session(std::make_unique<ClientSession>(*this, std::move(socket))),
+        asio::co_spawn(context_,
+                       run_session(std::make_unique<ClientSession>(*this, std::move(socket))),
                        log_escaped_exception);
     }
 }

@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "proxy/access_log.hpp"
-#include "proxy/buffer_pool.hpp"
 #include "proxy/asio_types.hpp"
+#include "proxy/buffer_pool.hpp"
 #include "proxy/request_id.hpp"
 #include "proxy/server.hpp"
 #include "proxy/settings.hpp"
 #include "proxy/upstream_pool.hpp"
+#include "routing/seen_tenants.hpp"
 
 namespace switchyard::stats {
 class WorkerStats;
@@ -30,7 +31,7 @@ namespace switchyard::proxy {
 class ClientSession;
 
 class Worker {
-public:
+  public:
     Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
            routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks);
     ~Worker();
@@ -54,6 +55,7 @@ public:
     AccessLog& access_log() noexcept { return access_log_; }
     const EngineHooks& hooks() const noexcept { return hooks_; }
     stats::WorkerStats* stats() noexcept { return stats_; }
+    routing::SeenTenants::Shard* seen_tenants() noexcept { return seen_tenants_; }
     RequestIdGenerator& request_ids() noexcept { return request_ids_; }
     BufferPool& body_buffers() noexcept { return body_buffers_; }
     std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
@@ -61,7 +63,7 @@ public:
     void session_started(ClientSession* session);
     void session_ended(ClientSession* session);
 
-private:
+  private:
     asio::awaitable<void> accept_loop(tcp::acceptor& acceptor);
 
     unsigned index_;
@@ -72,7 +74,8 @@ private:
     routing::SnapshotStore& snapshots_;
     AccessLog& access_log_;
     EngineHooks hooks_;
-    stats::WorkerStats* stats_;  // this thread's own: written here only
+    stats::WorkerStats* stats_;                  // this thread's own: written here only
+    routing::SeenTenants::Shard* seen_tenants_;  // this thread's own shard, or null
     RequestIdGenerator request_ids_;
     BufferPool body_buffers_;
     std::uint64_t random_state_;

@@ -219,6 +219,39 @@ TEST_F(AdminEndpoints, RolloutDecreaseHoldsClosedDoorTenantsAndSaysWhich) {
     EXPECT_EQ(flag_file()["rollout"].value("percent", -1), 0);
 }
 
+TEST_F(AdminEndpoints, RolloutAnswerNamesTheTenantsItMovedAmongThoseSeen) {
+    FlagDocument flags;
+    flags.tenant("pinned", "legacy");
+    ASSERT_NO_FATAL_FAILURE(launch_admin(flags));
+    // Traffic makes tenants known to the proxy; before it, a rollout cannot name them.
+    std::vector<std::string> tenants{"pinned"};
+    for (int i = 0; i < 40; ++i) tenants.push_back("seen-" + std::to_string(i));
+    for (const auto& tenant : tenants) ASSERT_EQ(side_of_tenant(tenant), "legacy") << tenant;
+
+    const auto response = as_operator(
+        "PUT", "/v1/rollout", {{"stage", "reads"}, {"percent", 50}, {"reason", "half to reads"}});
+    ASSERT_EQ(response.status, 200) << response.describe();
+    const auto moved = json_of(response)["moved"];
+    std::set<std::string> named;
+    for (const auto& entry : moved["tenants"]) {
+        EXPECT_EQ(entry.value("from", ""), "legacy") << entry.dump();
+        EXPECT_EQ(entry.value("to", ""), "reads") << entry.dump();
+        named.insert(entry.value("tenant", ""));
+    }
+    // Exactly the tenants whose reads now go to new: the pinned one never.
+    std::set<std::string> on_reads;
+    for (const auto& tenant : tenants) {
+        if (side_of_tenant(tenant) == "new") on_reads.insert(tenant);
+    }
+    EXPECT_EQ(named, on_reads);
+    EXPECT_EQ(moved.value("count", 0u), on_reads.size());
+    EXPECT_GT(on_reads.size(), 5u) << "50% of 40 tenants: the bucket hash is off";
+    EXPECT_LT(on_reads.size(), 35u) << "50% of 40 tenants: the bucket hash is off";
+    EXPECT_EQ(named.count("pinned"), 0u);
+    EXPECT_EQ(moved.value("known_tenants", 0u), 41u) << moved.dump();
+    EXPECT_TRUE(moved.value("known_complete", false));
+}
+
 TEST_F(AdminEndpoints, OwnerFollowsTheStage) {
     ASSERT_NO_FATAL_FAILURE(launch_admin(FlagDocument{}
                                              .tenant("l", "legacy")
