@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "proxy/asio_types.hpp"
+#include "proxy/lingering_close.hpp"
 #include "proxy/request_id.hpp"
 
 namespace switchyard::admin {
@@ -129,6 +130,11 @@ struct AdminServer::Impl {
             auto response = to_http(answer, request_id, keep_alive, head);
             stream.expires_after(kIdleTimeout);
             auto [write_error, written] = co_await http::async_write(stream, response, use_tuple);
+            if (!write_error && !parser.is_done()) {
+                // The body was not read (too large, malformed): let the client see the answer.
+                co_await proxy::close_lingering(stream);
+                co_return;
+            }
             if (write_error || !keep_alive) break;
         }
         beast::error_code ignored;

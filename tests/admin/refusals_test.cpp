@@ -324,5 +324,22 @@ TEST_F(AdminRefusals, BodyFarLargerThanTheSocketBuffersStillGetsIts413) {
     EXPECT_TRUE(audit_lines().empty());
 }
 
+TEST_F(AdminRefusals, AClientThatSendsItsWholeBodyBeforeReadingStillGetsThe413) {
+    // Many clients write the whole request before they read. Closing at once with their body
+    // unread would reset the connection under them; the listener drains it, then closes.
+    ASSERT_NO_FATAL_FAILURE(launch_admin(FlagDocument{}.tenant("acme", "legacy")));
+    const std::string body(8u << 20, 'r');
+    RawConnection connection(admin_port());
+    ASSERT_TRUE(connection.connected()) << connection.error();
+    EXPECT_TRUE(
+        connection.send("PUT /v1/tenants/acme HTTP/1.1\r\nHost: admin\r\nAuthorization: "
+                        "Bearer " +
+                        operator_token() + "\r\nContent-Length: " + std::to_string(body.size()) +
+                        "\r\n\r\n" + body))
+        << "the listener reset the connection before the body was sent: " << connection.error();
+    EXPECT_TRUE(connection.read_until_close(5s)) << connection.error();
+    EXPECT_EQ(status_of(connection.received()), 413) << connection.received();
+}
+
 }  // namespace
 }  // namespace switchyard::test
