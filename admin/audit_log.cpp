@@ -5,30 +5,23 @@
 
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <fstream>
+
+#include "common/utc_time.hpp"
+#include "common/write_all.hpp"
 
 namespace switchyard::admin {
 
-namespace {
-
-std::string utc_time(std::int64_t unix_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[40];
-    const auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(unix_ms % 1000));
-    return text;
-}
-
-}  // namespace
-
 nlohmann::json AuditEntry::to_json() const {
-    nlohmann::json json{
-        {"time", utc_time(unix_ms)}, {"unix_ms", unix_ms}, {"token", token_name},
-        {"action", action},          {"before", before},   {"after", after},
-        {"reason", reason},          {"force", force},     {"request_id", request_id}};
+    nlohmann::json json{{"time", utc_time(unix_ms, Precision::milliseconds)},
+                        {"unix_ms", unix_ms},
+                        {"token", token_name},
+                        {"action", action},
+                        {"before", before},
+                        {"after", after},
+                        {"reason", reason},
+                        {"force", force},
+                        {"request_id", request_id}};
     json["tenant"] = tenant.empty() ? nlohmann::json(nullptr) : nlohmann::json(tenant);
     return json;
 }
@@ -40,16 +33,10 @@ Result<bool> AuditLog::append(const std::vector<AuditEntry>& entries) {
     const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (fd < 0)
         return Error{file_.string() + ": cannot open the audit log: " + std::strerror(errno)};
-    std::size_t written = 0;
-    while (written < lines.size()) {
-        const auto n = ::write(fd, lines.data() + written, lines.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            return Error{file_.string() + ": cannot append to the audit log: " + why};
-        }
-        written += static_cast<std::size_t>(n);
+    if (auto written = write_all(fd, lines, file_.string() + ": cannot append to the audit log");
+        !written) {
+        ::close(fd);
+        return written.error();
     }
     const bool durable = ::fdatasync(fd) == 0;
     ::close(fd);

@@ -13,7 +13,7 @@ struct Error {
 // E defaults to a message; a module whose callers branch on what failed passes its own type.
 template <typename T, typename E = Error>
 class Result {
-public:
+  public:
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
     Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT: implicit
 
@@ -30,7 +30,7 @@ public:
 
     const E& error() const { return std::get<1>(state_); }
 
-private:
+  private:
     std::variant<T, E> state_;
 };
 

@@ -12,7 +12,9 @@ std::string_view to_string(Stage stage) noexcept {
     return kStageNames[static_cast<std::size_t>(stage)];
 }
 
-std::string_view to_string(Side side) noexcept { return kSideNames[static_cast<std::size_t>(side)]; }
+std::string_view to_string(Side side) noexcept {
+    return kSideNames[static_cast<std::size_t>(side)];
+}
 
 std::optional<Stage> parse_stage(std::string_view text) noexcept {
     for (std::size_t i = 0; i < kStageNames.size(); ++i) {

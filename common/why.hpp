@@ -7,14 +7,14 @@
 namespace switchyard {
 
 enum class Why : std::uint8_t {
-    pinned,         // the tenant has its own entry in the flag document
-    cohort,         // the tenant is inside the rollout percentage
-    default_stage,  // neither: the document's default stage
-    no_tenant,      // tenant route, but the request named no (valid) tenant
-    weighted,       // weighted route: the per-request split chose the side
-    pinned_route,   // pinned route: the route names the side
-    no_route,       // no route matched: legacy, the side that served everything before
-    held_by_door,   // its door is closed: held on new although its flags say otherwise
+    pinned,            // the tenant has its own entry in the flag document
+    cohort,            // the tenant is inside the rollout percentage
+    default_stage,     // neither: the document's default stage
+    no_tenant,         // tenant route, but the request named no (valid) tenant
+    weighted,          // weighted route: the per-request split chose the side
+    pinned_route,      // pinned route: the route names the side
+    no_route,          // no route matched: legacy, the side that served everything before
+    held_by_door,      // its door is closed: held on new although its flags say otherwise
     read_your_writes,  // `reads`, but it wrote within the window: this read goes to legacy
 };
 

@@ -21,15 +21,6 @@ std::string field_text(const nlohmann::json& object, std::string_view key,
     return value.dump();
 }
 
-std::string utc_time(std::int64_t unix_ms) {
-    const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
 std::string percent_text(double percent) {
     // The API keeps hundredths of a percent: two decimals say everything, trailing zeros nothing.
     auto text = std::to_string(std::llround(percent * 100.0));

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utc_time.hpp"
+
 namespace switchyard::ctl {
 
 // object[key], or null when `object` is no object or lacks it: never throws, whatever came back.
@@ -15,9 +17,6 @@ const nlohmann::json& member(const nlohmann::json& object, std::string_view key)
 // object[key] as text: strings as they are, numbers and booleans printed, "-" when absent/null.
 std::string field_text(const nlohmann::json& object, std::string_view key,
                        std::string_view absent = "-");
-
-// 1732356902000 → "2024-11-23T10:15:02Z", the form the API's own messages use.
-std::string utc_time(std::int64_t unix_ms);
 
 // 5 → "5%", 12.5 → "12.5%", 0.01 → "0.01%".
 std::string percent_text(double percent);

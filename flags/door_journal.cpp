@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/write_all.hpp"
+
 namespace switchyard::flags {
 
 namespace {
@@ -193,18 +195,13 @@ void DoorJournal::close_before_forwarding(DoorClosing closing, Done done) {
 
 Result<bool> DoorJournal::append_durably(const std::string& lines) {
     const off_t before = ::lseek(fd_, 0, SEEK_END);
-    std::size_t written = 0;
-    while (written < lines.size()) {
-        const auto n = ::write(fd_, lines.data() + written, lines.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const auto why = errno_text();
-            // Leave no half line behind for the next append to glue onto.
-            if (before >= 0 && ::ftruncate(fd_, before) != 0) { /* reported below */
-            }
-            return Error{file_.string() + ": cannot append to the door journal: " + why};
+    if (auto written =
+            write_all(fd_, lines, file_.string() + ": cannot append to the door journal");
+        !written) {
+        // Leave no half line behind for the next append to glue onto.
+        if (before >= 0 && ::ftruncate(fd_, before) != 0) { /* the error below says enough */
         }
-        written += static_cast<std::size_t>(n);
+        return written.error();
     }
     if (::fdatasync(fd_) != 0) {
         return Error{file_.string() + ": cannot make the door journal durable: " + errno_text()};

@@ -1,22 +1,13 @@
 #include "flags/door_rule.hpp"
 
-#include <ctime>
 #include <optional>
 
+#include "common/utc_time.hpp"
 #include "flags/resolve.hpp"
 
 namespace switchyard::flags {
 
 namespace {
-
-std::string utc_time(std::int64_t unix_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
 
 std::optional<Stage> entry_stage(const FlagSnapshot* flags, std::string_view tenant) {
     if (!flags) return std::nullopt;

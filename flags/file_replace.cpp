@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/write_all.hpp"
+
 namespace switchyard::flags {
 
 namespace {
@@ -36,17 +38,6 @@ Result<std::string> read_all(int fd, const std::string& name) {
     }
 }
 
-Result<bool> write_all(int fd, const std::string& text, const std::string& name) {
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const auto n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return Error{name + ": cannot write: " + errno_text()};
-        written += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 std::string temporary_of(const std::filesystem::path& path) {
     return path.string() + ".switchyard-tmp";
 }
@@ -55,7 +46,7 @@ std::string temporary_of(const std::filesystem::path& path) {
 Result<FileIdentity> write_temporary(const std::string& temporary, const std::string& text) {
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return Error{temporary + ": cannot create: " + errno_text()};
-    auto written = write_all(fd, text, temporary);
+    auto written = write_all(fd, text, temporary + ": cannot write");
     struct stat info {};
     if (written && (::fsync(fd) != 0 || ::fstat(fd, &info) != 0)) {
         written = Error{temporary + ": cannot make durable: " + errno_text()};
