@@ -5,6 +5,7 @@ import resource
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Optional
@@ -182,3 +183,17 @@ def stop_on_signals() -> None:
     def interrupt(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
     signal.signal(signal.SIGTERM, interrupt)
+
+
+def run_main(name: str, main: Callable[[list[str]], int]) -> None:
+    """Runs a bench's main: a failure is one line naming the bench, Ctrl-C or SIGTERM stops
+    what it started (the `with Processes` blocks unwind) and exits 130."""
+    stop_on_signals()
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; stopped everything it started", file=sys.stderr)
+        sys.exit(130)
+    except (RuntimeError, ValueError, subprocess.CalledProcessError) as error:
+        print(f"{name}: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -184,7 +184,6 @@ plot {plots}
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    processes.stop_on_signals()
     if not args.no_install:
         packages.ensure(DEBIAN_PACKAGES)
     switchyard_bin = args.build_dir / "app" / "switchyard"
@@ -235,11 +234,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except KeyboardInterrupt:
-        print("compare: interrupted; stopped everything it started", file=sys.stderr)
-        sys.exit(130)
-    except (RuntimeError, ValueError, subprocess.CalledProcessError) as error:
-        print(f"compare: {error}", file=sys.stderr)
-        sys.exit(1)
+    processes.run_main("compare", main)

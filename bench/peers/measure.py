@@ -55,12 +55,14 @@ def run_once(target: Target, cell: Cell, round_index: int, duration_s: float,
                   result.latency_ms["p50"], result.latency_ms["p99"], cpu_us, result.errors)
 
 
-def warm_up(targets: list[Target], cells: list[Cell], tenants_file: Path,
-            load_cpus: set[int]) -> None:
-    """One second each, unmeasured: fills the upstream pools and the page cache."""
+def warm_up(targets: list[Target], cells: list[Cell], tenants_file: Path, load_cpus: set[int],
+            seconds: float) -> None:
+    """Unmeasured runs that fill the upstream pools and the caches."""
+    if seconds <= 0:
+        return
     for target in targets:
         for cell in cells:
-            wrk.run(target.url(cell.body_bytes), tenants_file, cell.connections, 1,
+            wrk.run(target.url(cell.body_bytes), tenants_file, cell.connections, seconds,
                     cpus=load_cpus)
 
 

@@ -65,6 +65,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     timed.add_argument("--rounds", type=int, default=5, help="rounds (5)")
     timed.add_argument("--duration", type=float, default=10, help="seconds per wrk run (10)")
     timed.add_argument("--quick", action="store_true", help="3 rounds of 5 s")
+    timed.add_argument("--warmup", type=float, default=1,
+                       help="unmeasured seconds per target and cell first (1)")
 
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -131,7 +133,7 @@ def command_run(args, procs: Processes, stack: Stack, tenants_file: Path) -> tup
         else:
             targets.append(stack.start_proxy(name, args.threads, args.proxy_cpus))
     cells = cells_of(args)
-    measure.warm_up(targets, cells, tenants_file, args.load_cpus)
+    measure.warm_up(targets, cells, tenants_file, args.load_cpus, args.warmup)
     samples = measure.measure(targets, cells, args.rounds, args.duration, tenants_file,
                               args.load_cpus, progress=lambda line: print(line, file=sys.stderr))
     base = next((t.name for t in targets if t.kind == "haproxy"), targets[0].name)
@@ -145,7 +147,7 @@ def command_scaling(args, procs: Processes, stack: Stack, tenants_file: Path):
         targets.append(stack.start_proxy(name, 1, args.proxy_cpus))
         targets.append(stack.start_proxy(name, 2, args.two_thread_cpus))
     cells = cells_of(args)
-    measure.warm_up(targets, cells, tenants_file, args.load_cpus)
+    measure.warm_up(targets, cells, tenants_file, args.load_cpus, args.warmup)
     samples = measure.measure(targets, cells, args.rounds, args.duration, tenants_file,
                               args.load_cpus, progress=lambda line: print(line, file=sys.stderr))
     text = ""
@@ -194,7 +196,6 @@ def append_results(section: str) -> None:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    processes.stop_on_signals()
     switchyard_bin, run_dir, document, tenants_file = prepare(args)
     started = machine.now_utc()
     where = machine.describe(ROOT)
@@ -217,11 +218,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except KeyboardInterrupt:
-        print("peers: interrupted; stopped everything it started", file=sys.stderr)
-        sys.exit(130)
-    except RuntimeError as error:
-        print(f"peers: {error}", file=sys.stderr)
-        sys.exit(1)
+    processes.run_main("peers", main)
