@@ -14,8 +14,10 @@ import fnmatch
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -138,6 +140,23 @@ class ComposeAndDockerfile(unittest.TestCase):
         for folder in re.findall(r"^add_subdirectory\((\w+)\)", top, re.MULTILINE):
             with self.subTest(folder=folder):
                 self.assertFalse(ignored(folder, self.ignore), f"{folder}/ is not sent")
+
+    def test_the_build_stage_configures_from_what_the_context_sends(self):
+        """CMake configures a copy of the tracked files less what the .dockerignore drops,
+        with the Dockerfile's own flags: a module that reaches into tests/ would fail here."""
+        joined = re.sub(r"\\\n", " ", self.dockerfile_text)
+        flags = re.search(r"cmake -S \. -B \S+ (.*?)\s*&&", joined).group(1).split()
+        tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True,
+                                 text=True, check=True).stdout.split("\n")
+        with tempfile.TemporaryDirectory(prefix="docker-context-") as scratch:
+            context, build = Path(scratch) / "src", Path(scratch) / "build"
+            for name in tracked:
+                if name and not ignored(name, self.ignore) and (ROOT / name).is_file():
+                    (context / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(ROOT / name, context / name)
+            configure = subprocess.run(["cmake", "-S", str(context), "-B", str(build), *flags],
+                                       capture_output=True, text=True, timeout=120)
+            self.assertEqual(configure.returncode, 0, configure.stdout + configure.stderr)
 
     def test_each_image_runs_a_binary_the_build_stage_makes(self):
         joined = re.sub(r"\\\n", " ", self.dockerfile_text)
