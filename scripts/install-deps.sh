@@ -7,6 +7,8 @@ packages=(
   libboost1.81-dev libssl-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl procps python3
+  # tests/deploy (the compose file) and tests/bench (bench/peers, bench/compare smoke runs)
+  python3-yaml haproxy nginx-light gnuplot-nox
 )
 
 missing=()

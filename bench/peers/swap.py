@@ -1,0 +1,90 @@
+"""A large flag document swapped in while wrk drives traffic through switchyard: how long from
+the file's rename until /readyz reports the new tenant count, and wrk's p99 in runs with the
+swap against runs without, interleaved (the swap back to the small document happens between
+runs, unmeasured)."""
+import os
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchkit import processes, wrk  # noqa: E402
+from benchkit.report import markdown_table, median, number  # noqa: E402
+from targets import Target, readiness  # noqa: E402
+
+POLL_S = 0.005
+
+
+def _tenant_count(target: Target) -> int:
+    try:
+        return readiness(target.admin)["flags"]["tenants"]
+    except OSError:
+        return -1
+
+
+def _replace_flags(target: Target, document: Path, tenants: int, flags: Path) -> float:
+    """Renames a copy of `document` over the flag file; returns seconds until it serves."""
+    staged = flags.with_name("flags.json.next")
+    shutil.copyfile(document, staged)
+    started = time.monotonic()
+    os.replace(staged, flags)
+    processes.wait_until(lambda: _tenant_count(target) == tenants,
+                         f"switchyard to load {document.name} ({tenants:,} tenants)",
+                         target.process, timeout_s=60, interval_s=POLL_S)
+    return time.monotonic() - started
+
+
+def _one_run(target: Target, args, tenants_file: Path, swap_in: Path, tenants: int,
+             flags: Path) -> dict:
+    url = target.url(args.body)
+    load = wrk.start(url, tenants_file, args.connections, args.duration, cpus=args.load_cpus)
+    swap_s = float("nan")
+    if swap_in is not None:
+        time.sleep(args.duration / 4)
+        swap_s = _replace_flags(target, swap_in, tenants, flags)
+    result = wrk.finish(load, args.duration)
+    return {"swap_s": swap_s, "p99_ms": result.latency_ms["p99"],
+            "p99.9_ms": result.latency_ms["p99.9"], "rps": result.rps, "errors": result.errors}
+
+
+def measure(target: Target, small: Path, big: Path, args, tenants_file: Path) -> list[dict]:
+    flags = target.flags_file
+    small_count = _tenant_count(target)
+    big_count = args.swap_tenants
+    rows = []
+    for round_index in range(args.rounds):
+        kinds = ["without", "with"] if round_index % 2 == 0 else ["with", "without"]
+        for kind in kinds:
+            row = _one_run(target, args, tenants_file, big if kind == "with" else None,
+                           big_count, flags)
+            row.update(round=round_index, kind=kind)
+            rows.append(row)
+            print(f"round {round_index + 1}/{args.rounds} {kind:>7} swap: "
+                  f"p99 {row['p99_ms']:.2f} ms, swap {row['swap_s']:.3f} s", file=sys.stderr)
+            if kind == "with":  # back to the small document, outside any measured run
+                _replace_flags(target, small, small_count, flags)
+    return rows
+
+
+def table(rows: list[dict], big_tenants: int) -> str:
+    def of(kind, field):
+        return [r[field] for r in rows if r["kind"] == kind]
+    ratios = []
+    for round_index in {r["round"] for r in rows}:
+        pair = {r["kind"]: r for r in rows if r["round"] == round_index}
+        ratios.append(pair["with"]["p99_ms"] / pair["without"]["p99_ms"])
+    swaps = of("with", "swap_s")
+    header = ["runs", f"swap of {big_tenants:,} tenants, s (median / max)", "req/s", "p99 ms",
+              "p99.9 ms", "p99 with ÷ without (median of rounds)", "errors"]
+    body = []
+    for kind in ("without", "with"):
+        body.append([f"{kind} the swap",
+                     f"{number(median(swaps), 3)} / {number(max(swaps), 3)}"
+                     if kind == "with" else "—",
+                     number(median(of(kind, "rps")), 0), number(median(of(kind, "p99_ms"))),
+                     number(median(of(kind, "p99.9_ms"))),
+                     number(median(ratios)) if kind == "with" else "—",
+                     str(sum(of(kind, "errors")))])
+    return markdown_table(header, body)
