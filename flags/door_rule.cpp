@@ -80,6 +80,18 @@ std::string describe_door(const DoorClosing& door) {
     return text;
 }
 
+std::optional<Stage> explicit_move_below_new(const FlagSnapshot* before, const FlagSnapshot& after,
+                                             std::string_view tenant) {
+    const auto was = entry_stage(before, tenant);
+    const auto now = entry_stage(&after, tenant);
+    if (before && was == now) return std::nullopt;  // not an explicit change
+    if (now) return *now < Stage::new_ ? now : std::nullopt;
+    if (was && *was >= Stage::new_ && fallback_stage(after, tenant) < Stage::new_) {
+        return fallback_stage(after, tenant);
+    }
+    return std::nullopt;
+}
+
 TransitionReport check_transition(const FlagSnapshot* before, const FlagSnapshot& after,
                                   const DoorSet& doors, const ForceReasons& force_reason) {
     TransitionReport report;
@@ -88,14 +100,7 @@ TransitionReport check_transition(const FlagSnapshot* before, const FlagSnapshot
         const std::string_view tenant = door.tenant;
         const auto was = entry_stage(before, tenant);
         const auto now = entry_stage(&after, tenant);
-        const bool explicit_change = !before || was != now;
-        std::optional<Stage> lands_on;  // below new because of this explicit change
-        if (explicit_change && now && *now < Stage::new_) lands_on = now;
-        if (explicit_change && !now && was && *was >= Stage::new_ &&
-            fallback_stage(after, tenant) < Stage::new_) {
-            lands_on = fallback_stage(after, tenant);
-        }
-        if (lands_on) {
+        if (const auto lands_on = explicit_move_below_new(before, after, tenant)) {
             const auto reason = force_reason ? force_reason(tenant) : std::string_view{};
             if (reason.empty()) {
                 report.refused.push_back(

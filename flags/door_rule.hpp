@@ -10,6 +10,7 @@
 //    for a tenant final by cohort or default, not a cohort growing over a final default.
 // Pure: no I/O, the caller journals and publishes.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,12 @@ struct TransitionReport {
 
 // The reason an operator gave to force a tenant's move, or empty.
 using ForceReasons = std::function<std::string_view(std::string_view tenant)>;
+
+// The stage below new that an explicit change of `tenant`'s entry lands it on (its entry set
+// below new, or removed so that it falls back below new): what a closed door refuses. Nothing
+// when the change is not explicit or stays on new. `before` null: every entry counts as changed.
+std::optional<Stage> explicit_move_below_new(const FlagSnapshot* before, const FlagSnapshot& after,
+                                             std::string_view tenant);
 
 // `before` null: the document is loaded at start, so every entry counts as changed.
 TransitionReport check_transition(const FlagSnapshot* before, const FlagSnapshot& after,
