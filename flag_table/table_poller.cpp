@@ -1,0 +1,125 @@
+#include "flag_table/table_poller.hpp"
+
+namespace switchyard::flag_table {
+
+using Clock = std::chrono::steady_clock;
+
+TablePoller::TablePoller(FlagTable& table, LiveDoors& doors, PollerOptions options, Hooks hooks)
+    : table_(table), doors_(doors), options_(options), hooks_(std::move(hooks)) {}
+
+TablePoller::~TablePoller() { stop(); }
+
+StoreResult<LoadReport> TablePoller::load_now() {
+    std::lock_guard lock(poll_mutex_);
+    auto loaded = reload_locked();
+    record(loaded, true);
+    if (!loaded) return loaded.error();
+    return status().last_load;
+}
+
+StoreResult<std::int64_t> TablePoller::reload_locked() {
+    auto loaded = table_.load();
+    if (!loaded) return loaded.error();
+    const auto before = flags_;
+    flags_ = loaded->flags;
+    seq_ = loaded->seq;
+    doors_.replace(flags_, loaded->doors, seq_);
+    {
+        std::lock_guard lock(status_mutex_);
+        status_.last_load = loaded->report;
+        ++status_.loads;
+    }
+    if (hooks_.on_loaded) hooks_.on_loaded(loaded->report, seq_);
+    if (hooks_.on_flags_changed)
+        hooks_.on_flags_changed(before.get(), *flags_, *doors_.doors(), seq_);
+    return seq_;
+}
+
+StoreResult<std::int64_t> TablePoller::poll_locked() {
+    auto changes = table_.changes_since(seq_);
+    if (!changes) return changes.error();
+    if (changes->reload) return reload_locked();
+    const auto& delta = changes->delta;
+    if (!delta.empty()) {
+        const auto before = flags_;
+        std::shared_ptr<const flags::FlagSnapshot> flags;
+        if (delta.changes_flags()) flags = apply_delta(*flags_, delta);
+        doors_.apply(flags, delta);
+        if (flags) {
+            flags_ = flags;
+            if (hooks_.on_flags_changed) {
+                hooks_.on_flags_changed(before.get(), *flags_, *doors_.doors(), delta.seq);
+            }
+        }
+    }
+    seq_ = delta.seq;
+    return seq_;
+}
+
+StoreResult<std::int64_t> TablePoller::sync_now() {
+    std::lock_guard lock(poll_mutex_);
+    auto outcome = flags_ ? poll_locked() : reload_locked();
+    record(outcome, false);
+    return outcome;
+}
+
+void TablePoller::record(const StoreResult<std::int64_t>& outcome, bool load) {
+    std::chrono::milliseconds stale_for{0};
+    bool went_stale = false, recovered = false;
+    {
+        std::lock_guard lock(status_mutex_);
+        if (!load) ++status_.polls;
+        if (outcome) {
+            recovered = status_.stale;
+            stale_for = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                                              status_.last_success);
+            status_.stale = false;
+            status_.last_error.clear();
+            status_.last_success = Clock::now();
+            status_.seq = *outcome;
+        } else {
+            ++status_.failures;
+            went_stale = !status_.stale;
+            status_.stale = true;
+            status_.last_error = outcome.error().message;
+        }
+    }
+    if (went_stale && hooks_.on_stale) hooks_.on_stale(outcome.error());
+    if (recovered && hooks_.on_recovered) hooks_.on_recovered(stale_for);
+}
+
+PollerStatus TablePoller::status() const {
+    std::lock_guard lock(status_mutex_);
+    return status_;
+}
+
+void TablePoller::start() {
+    if (thread_.joinable()) return;
+    thread_ = std::thread([this] { run(); });
+}
+
+void TablePoller::stop() {
+    {
+        std::lock_guard lock(wake_mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void TablePoller::run() {
+    auto next_reload = Clock::now() + options_.resync_interval;
+    for (;;) {
+        {
+            std::unique_lock lock(wake_mutex_);
+            if (wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; })) return;
+        }
+        const bool reload = Clock::now() >= next_reload;
+        std::lock_guard lock(poll_mutex_);
+        auto outcome = reload || !flags_ ? reload_locked() : poll_locked();
+        record(outcome, reload);
+        if (reload && outcome) next_reload = Clock::now() + options_.resync_interval;
+    }
+}
+
+}  // namespace switchyard::flag_table
