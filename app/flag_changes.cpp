@@ -49,4 +49,20 @@ std::string apply_flag_change(const flags::FlagSnapshot* before,
     return {};
 }
 
+void report_table_change(const flags::FlagSnapshot& before, const flags::FlagSnapshot& after,
+                         const flags::DoorSet& doors, std::int64_t seq) {
+    const auto report = flags::check_transition(&before, after, doors, {});
+    if (!report.refused.empty()) {
+        spdlog::error(
+            "flags: the table's change {} breaks the one-way door's rule (written "
+            "outside switchyard?); applied as the table holds it, closed doors still "
+            "hold their tenants on new: {}",
+            seq, join_listing(report.refused, 5));
+    }
+    if (!report.held.empty()) {
+        spdlog::warn("flags: {} closed-door tenant(s) held on new despite change {}: {}",
+                     report.held.size(), seq, join_listing(report.held, 20));
+    }
+}
+
 }  // namespace switchyard::app

@@ -18,6 +18,7 @@
 #include "app/flag_changes.hpp"
 #include "app/journal_door_gate.hpp"
 #include "app/ready_file.hpp"
+#include "app/table_store.hpp"
 #include "flags/door_journal.hpp"
 #include "flags/file_source.hpp"
 #include "flags/flag_document.hpp"
@@ -41,6 +42,7 @@ struct Runtime::Parts {
     routing::RecentWrites recent_writes;
     std::unique_ptr<routing::SeenTenants> seen_tenants;
     std::unique_ptr<flags::FileSource> flag_file;
+    std::unique_ptr<TableStore> table_store;  // instead of the file and journal: flags.dynamodb
     std::string last_flag_refusal;  // written by the watcher thread, read at start only
     std::mutex flag_write_mutex;    // the watcher and admin changes apply the file one at a time
     // For /metrics; written by the watcher thread.
@@ -86,6 +88,23 @@ std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config&
     return routing.value();
 }
 
+// Until the admin API reads and writes through a flag store interface, its views, changes and
+// audit know only the file store; on the table they answer 503 rather than act on a file that
+// is not the truth. The owner check, stats and health are served.
+std::optional<admin::ApiResponse> refuse_table_admin_for_now(const admin::ApiRequest& request) {
+    const auto path = request.target.substr(0, request.target.find('?'));
+    const bool served =
+        !path.starts_with("/v1/") || path == "/v1/stats" || path.starts_with("/v1/owner/");
+    if (served) return std::nullopt;
+    const nlohmann::json body{
+        {"error", "not_on_dynamodb_yet"},
+        {"message",
+         "admin changes on the DynamoDB store: not yet (nor the tenant, rollout and "
+         "audit views); change the table with switchyard ctl import, read it with "
+         "switchyard ctl export"}};
+    return admin::ApiResponse{503, body.dump() + "\n", "application/json", {}};
+}
+
 }  // namespace
 
 Runtime::Runtime(RuntimeOptions options) : options_(std::move(options)), parts_(new Parts) {}
@@ -94,6 +113,7 @@ Runtime::~Runtime() {
     if (parts_->admin) parts_->admin->stop();
     if (parts_->server) parts_->server->stop();
     if (parts_->flag_file) parts_->flag_file->stop();
+    if (parts_->table_store) parts_->table_store->stop();
 }
 
 void Runtime::start() {
@@ -103,22 +123,56 @@ void Runtime::start() {
     p.config = std::move(loaded.value());
     configure_logging(p.config.log_level);
     const auto routing = load_routing(p.config, options_.config_file.string());
+    p.snapshots.update_routing(routing);
 
+    const auto instance = p.config.instance.empty() ? host_name() : p.config.instance;
+    routing::DoorGate* door_gate = nullptr;
+    if (p.config.flags.dynamodb) {
+        // The table holds flags, doors and audit: nothing of the file store is opened.
+        p.table_store = std::make_unique<TableStore>(p.config, instance, p.snapshots);
+        door_gate = &p.table_store->door_gate();
+    } else {
+        load_file_flags(instance);
+        door_gate = p.door_gate.get();
+    }
+
+    p.stats = std::make_unique<stats::StatsRegistry>(std::max(1u, p.config.proxy.threads),
+                                                     std::chrono::steady_clock::now());
+    p.access_log =
+        std::make_unique<proxy::AccessLog>(p.config.access_log.enabled, p.config.access_log.path);
+    p.seen_tenants = std::make_unique<routing::SeenTenants>(std::max(1u, p.config.proxy.threads));
+    p.server = std::make_unique<proxy::Server>(
+        p.config.proxy, p.snapshots, *p.access_log,
+        proxy::EngineHooks{door_gate, &p.recent_writes, p.stats.get(), p.seen_tenants.get()});
+    p.server->start();
+    if (p.flag_file) p.flag_file->start();
+    if (p.table_store) p.table_store->start();
+    start_admin();
+
+    const auto addresses = p.server->bound_addresses();
+    for (const auto& address : addresses) spdlog::info("listening on {}", address);
+    const auto admin_address = p.admin ? p.admin->bound_address() : std::string{};
+    if (!admin_address.empty()) spdlog::info("admin API on {}", admin_address);
+    if (!options_.ready_file.empty()) {
+        write_ready_file(options_.ready_file, addresses, admin_address);
+    }
+}
+
+// The file store: the door journal and audit log in state_dir, the flag file hot-reloaded.
+void Runtime::load_file_flags(const std::string& instance) {
+    auto& p = *parts_;
     std::error_code ec;
     std::filesystem::create_directories(p.config.state_dir, ec);
     if (ec) {
         throw std::runtime_error("state_dir " + p.config.state_dir.string() + ": " + ec.message());
     }
 
-    p.snapshots.update_routing(routing);
-
     // Doors first: the flag document is checked against them before it may route anything.
     const auto journal_file = p.config.state_dir / "doors.jsonl";
-    auto journal = flags::DoorJournal::open(
-        journal_file, p.config.instance.empty() ? host_name() : p.config.instance,
-        [this](std::shared_ptr<const flags::DoorSet> doors) {
-            parts_->snapshots.update_doors(std::move(doors));
-        });
+    auto journal = flags::DoorJournal::open(journal_file, instance,
+                                            [this](std::shared_ptr<const flags::DoorSet> doors) {
+                                                parts_->snapshots.update_doors(std::move(doors));
+                                            });
     if (!journal) throw std::runtime_error(journal.error().message);
     p.doors = std::move(journal.value());
     for (const auto& warning : p.doors->warnings()) spdlog::warn("doors: {}", warning);
@@ -169,27 +223,6 @@ void Runtime::start() {
             ": refusing to start, the flag document breaks the one-way door: " +
             p.last_flag_refusal);
     }
-
-    p.stats = std::make_unique<stats::StatsRegistry>(std::max(1u, p.config.proxy.threads),
-                                                     std::chrono::steady_clock::now());
-    p.access_log =
-        std::make_unique<proxy::AccessLog>(p.config.access_log.enabled, p.config.access_log.path);
-    p.seen_tenants = std::make_unique<routing::SeenTenants>(std::max(1u, p.config.proxy.threads));
-    p.server =
-        std::make_unique<proxy::Server>(p.config.proxy, p.snapshots, *p.access_log,
-                                        proxy::EngineHooks{p.door_gate.get(), &p.recent_writes,
-                                                           p.stats.get(), p.seen_tenants.get()});
-    p.server->start();
-    p.flag_file->start();
-    start_admin();
-
-    const auto addresses = p.server->bound_addresses();
-    for (const auto& address : addresses) spdlog::info("listening on {}", address);
-    const auto admin_address = p.admin ? p.admin->bound_address() : std::string{};
-    if (!admin_address.empty()) spdlog::info("admin API on {}", admin_address);
-    if (!options_.ready_file.empty()) {
-        write_ready_file(options_.ready_file, addresses, admin_address);
-    }
 }
 
 void Runtime::start_admin() {
@@ -210,29 +243,38 @@ void Runtime::start_admin() {
             return tokens->authenticate(authorization);
         };
     }
-    p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
-    p.flag_store = std::make_unique<admin::FileFlagStore>(p.config.flags.file, *p.doors, *p.audit);
-    p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots, p.flag_write_mutex,
-                                                   p.seen_tenants.get());
-    services.editor = p.editor.get();
     services.snapshots = &p.snapshots;
+    admin::AdminServer::Screen screen;
+    if (p.table_store) {
+        screen = refuse_table_admin_for_now;
+    } else {
+        p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
+        p.flag_store =
+            std::make_unique<admin::FileFlagStore>(p.config.flags.file, *p.doors, *p.audit);
+        p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots,
+                                                       p.flag_write_mutex, p.seen_tenants.get());
+        services.editor = p.editor.get();
+    }
     services.stats_json = [stats = p.stats.get()] {
         return stats::to_json(stats->snapshot(std::chrono::steady_clock::now()));
     };
     services.metrics_text = [this] { return metrics_text(); };
     services.readiness = [this] {
         const auto snapshot = parts_->snapshots.current();
-        return nlohmann::json{
-            {"ready", snapshot->complete() && parts_->server != nullptr},
-            {"flags",
-             {{"source", "file"},
-              {"file", parts_->config.flags.file.string()},
-              {"tenants", snapshot->flags ? snapshot->flags->tenant_count() : 0}}},
-            {"doors_closed", snapshot->doors ? snapshot->doors->size() : 0},
-            {"generation", snapshot->generation}};
+        nlohmann::json flags;
+        if (parts_->table_store) {
+            flags = parts_->table_store->readiness();
+        } else {
+            flags = {{"source", "file"}, {"file", parts_->config.flags.file.string()}};
+        }
+        flags["tenants"] = snapshot->flags ? snapshot->flags->tenant_count() : 0;
+        return nlohmann::json{{"ready", snapshot->complete() && parts_->server != nullptr},
+                              {"flags", std::move(flags)},
+                              {"doors_closed", snapshot->doors ? snapshot->doors->size() : 0},
+                              {"generation", snapshot->generation}};
     };
     p.admin = std::make_unique<admin::AdminServer>(settings.address, std::move(services),
-                                                   settings.max_body_bytes);
+                                                   settings.max_body_bytes, std::move(screen));
     p.admin->start();
 }
 
@@ -255,6 +297,7 @@ std::string Runtime::metrics_text() const {
     gauges.flag_reloads_applied = p.reloads_applied;
     gauges.flag_reloads_refused = p.reloads_refused;
     gauges.flag_reloads_invalid = p.reloads_invalid;
+    if (p.table_store) p.table_store->fill_gauges(gauges);
     return stats::to_prometheus(p.stats->snapshot(now), gauges);
 }
 
@@ -282,7 +325,8 @@ bool Runtime::drain() {
     const bool clean = p.server->wait_drained(p.config.proxy.timeouts.drain);
     p.server->stop();
     if (p.admin) p.admin->stop();
-    p.flag_file->stop();
+    if (p.flag_file) p.flag_file->stop();
+    if (p.table_store) p.table_store->stop();
     if (p.access_log) p.access_log->flush();
     return clean;
 }

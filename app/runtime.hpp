@@ -1,6 +1,6 @@
 #pragma once
-// The running proxy: config, snapshot store, flag file source, access log and engine, wired
-// together, started, reloaded on SIGHUP and drained on SIGTERM.
+// The running proxy: config, snapshot store, flag store (a file, or a DynamoDB table), access
+// log and engine, wired together, started, reloaded on SIGHUP and drained on SIGTERM.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -27,11 +27,12 @@ public:
     bool drain();
 
 private:
-    void start_admin();
-    std::string metrics_text() const;
-    struct Parts;
-    RuntimeOptions options_;
-    std::unique_ptr<Parts> parts_;
+  void load_file_flags(const std::string& instance);
+  void start_admin();
+  std::string metrics_text() const;
+  struct Parts;
+  RuntimeOptions options_;
+  std::unique_ptr<Parts> parts_;
 };
 
 }  // namespace switchyard::app

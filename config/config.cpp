@@ -115,14 +115,69 @@ void read_limits(const json& doc, proxy::Limits& limits) {
         limits.max_idle_upstream_per_backend = *v;
 }
 
+// DynamoDB's own rule for table names.
+bool valid_table_name(const std::string& name) {
+    if (name.size() < 3 || name.size() > 255) return false;
+    for (const char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+DynamoFlagSettings read_dynamodb(const json& flags) {
+    const std::string path = "flags.dynamodb";
+    const auto& object = require_object(flags.at("dynamodb"), path);
+    reject_unknown_keys(object, path,
+                        {"table", "region", "endpoint", "call_timeout_ms", "resync_interval_ms"});
+    DynamoFlagSettings settings;
+    auto table = optional_string(object, "table", path);
+    if (!table || table->empty()) fail(path + ".table", "required: the table's name");
+    if (!valid_table_name(*table)) {
+        fail(path + ".table",
+             "must be 3 to 255 letters, digits, '_', '-' or '.' (got \"" + *table + "\")");
+    }
+    settings.table = *table;
+    auto region = optional_string(object, "region", path);
+    if (!region || region->empty()) fail(path + ".region", "required, e.g. \"eu-west-1\"");
+    settings.region = *region;
+    if (auto endpoint = optional_string(object, "endpoint", path)) {
+        if (!endpoint->starts_with("http://") && !endpoint->starts_with("https://")) {
+            fail(path + ".endpoint",
+                 "must be an http:// or https:// URL (got \"" + *endpoint + "\")");
+        }
+        settings.endpoint = *endpoint;
+    }
+    read_millis(object, "call_timeout_ms", path, settings.call_timeout);
+    read_millis(object, "resync_interval_ms", path, settings.resync_interval);
+    if (settings.resync_interval < std::chrono::seconds(10)) {
+        fail(path + ".resync_interval_ms",
+             "must be at least 10000 (a full reload reads every item)");
+    }
+    return settings;
+}
+
 void read_flags(const json& doc, const std::filesystem::path& base, FlagFileSettings& flags) {
+    constexpr const char* kShape =
+        "{\"file\": \"flags.json\"} or {\"dynamodb\": {\"table\": …, \"region\": …}}";
     auto it = doc.find("flags");
-    if (it == doc.end()) fail("flags", "required: {\"file\": \"flags.json\"}");
+    if (it == doc.end()) fail("flags", std::string("required: ") + kShape);
     const auto& object = require_object(*it, "flags");
-    reject_unknown_keys(object, "flags", {"file", "poll_interval_ms"});
-    auto file = optional_string(object, "file", "flags");
-    if (!file || file->empty()) fail("flags.file", "required: the flag document's path");
-    flags.file = relative_to(base, *file);
+    reject_unknown_keys(object, "flags", {"file", "dynamodb", "poll_interval_ms"});
+    const bool file = object.contains("file");
+    const bool table = object.contains("dynamodb");
+    if (file && table) {
+        fail("flags", "give \"file\" or \"dynamodb\", not both: one store is the truth");
+    }
+    if (!file && !table) fail("flags", std::string("needs one store: ") + kShape);
+    if (file) {
+        auto path = optional_string(object, "file", "flags");
+        if (!path || path->empty()) fail("flags.file", "required: the flag document's path");
+        flags.file = relative_to(base, *path);
+    } else {
+        flags.dynamodb = read_dynamodb(object);
+    }
     read_millis(object, "poll_interval_ms", "flags", flags.poll_interval);
 }
 

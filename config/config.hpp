@@ -2,9 +2,9 @@
 // The proxy config file (ARCHITECTURE.md, "Files and interfaces"): parsed and validated whole.
 #include <chrono>
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "common/result.hpp"
 #include "proxy/settings.hpp"
@@ -16,8 +16,19 @@ struct AccessLogSettings {
     std::string path = "-";  // "-": standard output
 };
 
+// The flag store in a DynamoDB table (flag_table/README.md), shared by every instance.
+struct DynamoFlagSettings {
+    std::string table;
+    std::string region;
+    std::string endpoint;                          // empty: AWS's own for the region (https)
+    std::chrono::milliseconds call_timeout{2000};  // one table operation, retries included
+    std::chrono::milliseconds resync_interval{std::chrono::hours(1)};  // full reload
+};
+
+// Where the flag document comes from: a file, or a DynamoDB table (exactly one of them).
 struct FlagFileSettings {
-    std::filesystem::path file;
+    std::filesystem::path file;  // empty when the flags are in a table
+    std::optional<DynamoFlagSettings> dynamodb;
     std::chrono::milliseconds poll_interval{1000};
 };
 

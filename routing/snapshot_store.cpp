@@ -79,4 +79,12 @@ void SnapshotStore::update_doors(std::shared_ptr<const flags::DoorSet> doors) {
         snapshot_->flags, snapshot_->routing, snapshot_->generation + 1, std::move(doors)}));
 }
 
+void SnapshotStore::update_flags_and_doors(std::shared_ptr<const flags::FlagSnapshot> flags,
+                                           std::shared_ptr<const flags::DoorSet> doors) {
+    const std::lock_guard lock(mutex_);
+    publish_locked(std::make_shared<const Snapshot>(
+        Snapshot{flags ? std::move(flags) : snapshot_->flags, snapshot_->routing,
+                 snapshot_->generation + 1, std::move(doors)}));
+}
+
 }  // namespace switchyard::routing

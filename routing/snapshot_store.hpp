@@ -36,6 +36,10 @@ class SnapshotStore {
     void update_flags(std::shared_ptr<const flags::FlagSnapshot> flags);
     void update_routing(std::shared_ptr<const RoutingConfig> routing);
     void update_doors(std::shared_ptr<const flags::DoorSet> doors);
+    // Flags and doors in one publication (a forced move back and its door reopening): a
+    // reader never sees one without the other. `flags` null: keep the current flags.
+    void update_flags_and_doors(std::shared_ptr<const flags::FlagSnapshot> flags,
+                                std::shared_ptr<const flags::DoorSet> doors);
 
   private:
     void publish_locked(std::shared_ptr<const Snapshot> snapshot);

@@ -46,6 +46,29 @@ void histogram(std::string& out, const char* name, const char* label, const char
                    h.count());
 }
 
+void flag_store_metrics(std::string& out, const FlagStoreGauges& store) {
+    header(out, "switchyard_flag_store_stale", "gauge",
+           "1 while the flag table does not answer and the last good flags serve.");
+    fmt::format_to(std::back_inserter(out), "switchyard_flag_store_stale {}\n",
+                   store.stale ? 1 : 0);
+    header(out, "switchyard_flag_store_sync_age_seconds", "gauge",
+           "Seconds since the flag table was last read successfully.");
+    fmt::format_to(std::back_inserter(out), "switchyard_flag_store_sync_age_seconds {:.3f}\n",
+                   store.sync_age_seconds);
+    header(out, "switchyard_flag_store_seq", "gauge",
+           "The flag table's last change applied by this instance.");
+    fmt::format_to(std::back_inserter(out), "switchyard_flag_store_seq {}\n", store.seq);
+    header(out, "switchyard_flag_store_polls_total", "counter",
+           "Polls of the flag table by result.");
+    fmt::format_to(std::back_inserter(out),
+                   "switchyard_flag_store_polls_total{{result=\"ok\"}} {}\n"
+                   "switchyard_flag_store_polls_total{{result=\"failed\"}} {}\n",
+                   store.polls - std::min(store.polls, store.poll_failures), store.poll_failures);
+    header(out, "switchyard_flag_store_loads_total", "counter",
+           "Full reads of the flag table (at start, hourly, and when the log cannot tell).");
+    fmt::format_to(std::back_inserter(out), "switchyard_flag_store_loads_total {}\n", store.loads);
+}
+
 }  // namespace
 
 std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges) {
@@ -113,11 +136,12 @@ std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges
                    gauges.flags_age_seconds);
     header(out, "switchyard_flag_reloads_total", "counter", "Flag document reloads by result.");
     fmt::format_to(std::back_inserter(out),
-                   "switchyard_flag_reloads_total{{source=\"file\",result=\"applied\"}} {}\n"
-                   "switchyard_flag_reloads_total{{source=\"file\",result=\"refused\"}} {}\n"
-                   "switchyard_flag_reloads_total{{source=\"file\",result=\"invalid\"}} {}\n",
-                   gauges.flag_reloads_applied, gauges.flag_reloads_refused,
+                   "switchyard_flag_reloads_total{{source=\"{0}\",result=\"applied\"}} {1}\n"
+                   "switchyard_flag_reloads_total{{source=\"{0}\",result=\"refused\"}} {2}\n"
+                   "switchyard_flag_reloads_total{{source=\"{0}\",result=\"invalid\"}} {3}\n",
+                   gauges.flag_source, gauges.flag_reloads_applied, gauges.flag_reloads_refused,
                    gauges.flag_reloads_invalid);
+    if (gauges.flag_store) flag_store_metrics(out, *gauges.flag_store);
     return out;
 }
 

@@ -6,11 +6,22 @@
 // (within 3 %), since the workers keep no exact sum.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "stats/stats_report.hpp"
 
 namespace switchyard::stats {
+
+// The DynamoDB flag store's poller (flag_table/table_poller.hpp).
+struct FlagStoreGauges {
+    bool stale = false;           // the last poll of the table failed: serving the last good
+    double sync_age_seconds = 0;  // since the last successful poll
+    std::uint64_t seq = 0;        // the table's last change applied here
+    std::uint64_t polls = 0;
+    std::uint64_t poll_failures = 0;
+    std::uint64_t loads = 0;  // full reads of the table, the one at start included
+};
 
 struct ProcessGauges {
     std::string version;
@@ -21,6 +32,8 @@ struct ProcessGauges {
     std::uint64_t flag_reloads_applied = 0;
     std::uint64_t flag_reloads_refused = 0;  // a door or final rule said no
     std::uint64_t flag_reloads_invalid = 0;  // unreadable or invalid document
+    std::string flag_source = "file";        // "file" or "dynamodb"
+    std::optional<FlagStoreGauges> flag_store;  // with the DynamoDB store only
 };
 
 std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges);

@@ -102,6 +102,64 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"listen": [{"address": "127.0.0.1:1"}], "backends": {"legacy": {"urls": ["http://a:1"]}, "new": {"urls": ["http://a:1"]}}, "flags": {"file": "f"}, "thread": 2})",
                   "thread: unknown field"}));
 
+constexpr const char* kWithFlags =
+    R"({"listen": [{"address": "127.0.0.1:1"}], "backends": {"legacy": {"urls": ["http://a:1"]}, "new": {"urls": ["http://a:1"]}}, "flags": )";
+
+std::string with_flags(const std::string& flags) { return kWithFlags + flags + "}"; }
+
+TEST(DynamoFlags, ATableInsteadOfAFile) {
+    auto config = parse_config(with_flags(R"({"dynamodb": {"table": "switchyard-flags",
+        "region": "eu-west-1", "endpoint": "http://127.0.0.1:8000", "call_timeout_ms": 1500,
+        "resync_interval_ms": 60000}, "poll_interval_ms": 500})"),
+                               "/etc");
+    ASSERT_TRUE(config) << config.error().message;
+    ASSERT_TRUE(config->flags.dynamodb);
+    EXPECT_TRUE(config->flags.file.empty());
+    EXPECT_EQ(config->flags.dynamodb->table, "switchyard-flags");
+    EXPECT_EQ(config->flags.dynamodb->region, "eu-west-1");
+    EXPECT_EQ(config->flags.dynamodb->endpoint, "http://127.0.0.1:8000");
+    EXPECT_EQ(config->flags.dynamodb->call_timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(config->flags.dynamodb->resync_interval, std::chrono::milliseconds(60000));
+    EXPECT_EQ(config->flags.poll_interval, std::chrono::milliseconds(500));
+}
+
+TEST(DynamoFlags, DefaultsAreOneSecondPollsAndHourlyReloads) {
+    auto config =
+        parse_config(with_flags(R"({"dynamodb": {"table": "t-1", "region": "us-east-1"}})"), "/");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->flags.dynamodb->endpoint, "");
+    EXPECT_EQ(config->flags.dynamodb->call_timeout, std::chrono::milliseconds(2000));
+    EXPECT_EQ(config->flags.dynamodb->resync_interval, std::chrono::hours(1));
+    EXPECT_EQ(config->flags.poll_interval, std::chrono::milliseconds(1000));
+}
+
+class RejectsBadFlagStore : public testing::TestWithParam<BadConfig> {};
+
+TEST_P(RejectsBadFlagStore, NamesThePlace) {
+    const auto error = error_of(with_flags(GetParam().text));
+    EXPECT_NE(error.find(GetParam().expected), std::string::npos) << "got: " << error;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Config, RejectsBadFlagStore,
+    testing::Values(
+        BadConfig{R"({"file": "f", "dynamodb": {"table": "tab", "region": "r"}})",
+                  "flags: give \"file\" or \"dynamodb\", not both"},
+        BadConfig{R"({"poll_interval_ms": 5})", "flags: needs one store"},
+        BadConfig{R"({"dynamodb": {"region": "r"}})", "flags.dynamodb.table: required"},
+        BadConfig{R"({"dynamodb": {"table": "a b c", "region": "r"}})",
+                  "flags.dynamodb.table: must be 3 to 255"},
+        BadConfig{R"({"dynamodb": {"table": "tab"}})", "flags.dynamodb.region: required"},
+        BadConfig{R"({"dynamodb": {"table": "tab", "region": "r", "endpoint": "127.0.0.1:8000"}})",
+                  "flags.dynamodb.endpoint: must be an http:// or https:// URL"},
+        BadConfig{R"({"dynamodb": {"table": "tab", "region": "r", "call_timeout_ms": 0}})",
+                  "flags.dynamodb.call_timeout_ms: must be positive"},
+        BadConfig{R"({"dynamodb": {"table": "tab", "region": "r", "resync_interval_ms": 5}})",
+                  "flags.dynamodb.resync_interval_ms: must be at least 10000"},
+        BadConfig{R"({"dynamodb": {"table": "tab", "region": "r", "tabel": "x"}})",
+                  "flags.dynamodb.tabel: unknown field"},
+        BadConfig{R"({"dynamodb": "tab"})", "flags.dynamodb: must be an object"}));
+
 TEST(Addresses, UpstreamUrlWithoutPortDefaultsTo80) {
     std::string why;
     auto url = parse_upstream_url("http://backend.internal", why);

@@ -45,6 +45,25 @@ TEST(SnapshotStore, UpdatesOneHalfAndKeepsTheOther) {
     EXPECT_EQ(store.current()->generation, 3U);
 }
 
+TEST(SnapshotStore, FlagsAndDoorsChangeInOnePublication) {
+    SnapshotStore store;
+    const auto routing = routing_from("{}");
+    store.update_routing(routing);
+    const auto flags = flags_from(R"({"tenants": {"acme": {"stage": "legacy"}}})");
+    const auto doors = std::make_shared<const flags::DoorSet>();
+    store.update_flags_and_doors(flags, doors);
+    EXPECT_EQ(store.current()->flags, flags);
+    EXPECT_EQ(store.current()->doors, doors);
+    EXPECT_EQ(store.current()->routing, routing);
+    EXPECT_EQ(store.current()->generation, 2U);
+    // Null flags: only the doors change.
+    const auto closed = doors->with({{"acme", 1, "r", "", "", ""}});
+    store.update_flags_and_doors(nullptr, closed);
+    EXPECT_EQ(store.current()->flags, flags);
+    EXPECT_EQ(store.current()->doors, closed);
+    EXPECT_EQ(store.current()->generation, 3U);
+}
+
 TEST(SnapshotStore, PublishReplacesTheWholeSnapshot) {
     SnapshotStore store;
     store.update_flags(flags_from("{}"));

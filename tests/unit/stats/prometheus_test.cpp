@@ -62,5 +62,24 @@ TEST(Prometheus, ProcessGaugesAndTypesAreDeclared) {
     EXPECT_TRUE(has_line(text, "# TYPE switchyard_requests_total counter"));
 }
 
+TEST(Prometheus, TheFlagTablesStalenessIsAMetric) {
+    const auto start = std::chrono::steady_clock::time_point{} + 1000s;
+    StatsRegistry registry(1, start);
+    ProcessGauges gauges;
+    gauges.flag_source = "dynamodb";
+    gauges.flag_store = FlagStoreGauges{true, 12.5, 42, 100, 7, 2};
+    const auto text = to_prometheus(registry.snapshot(start), gauges);
+    EXPECT_TRUE(has_line(text, "switchyard_flag_store_stale 1")) << text;
+    EXPECT_TRUE(has_line(text, "switchyard_flag_store_sync_age_seconds 12.500"));
+    EXPECT_TRUE(has_line(text, "switchyard_flag_store_seq 42"));
+    EXPECT_TRUE(has_line(text, R"(switchyard_flag_store_polls_total{result="ok"} 93)"));
+    EXPECT_TRUE(has_line(text, R"(switchyard_flag_store_polls_total{result="failed"} 7)"));
+    EXPECT_TRUE(has_line(text, "switchyard_flag_store_loads_total 2"));
+    EXPECT_TRUE(
+        has_line(text, R"(switchyard_flag_reloads_total{source="dynamodb",result="applied"} 0)"));
+    // The file store has none of them.
+    EXPECT_EQ(scrape().find("switchyard_flag_store_"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace switchyard::stats
