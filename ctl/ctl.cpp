@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "ctl/commands.hpp"
+#include "ctl/table_commands.hpp"
 
 namespace switchyard {
 
@@ -129,6 +130,34 @@ int run_ctl(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
     auto* stats =
         app.add_subcommand("stats", "requests, 5xx and latency per side and stage; a verdict");
 
+    // The DynamoDB flag table itself, not the admin API: the table from --config or the flags.
+    ctl::TableTarget table_target;
+    const auto add_table_options = [&](CLI::App* command) {
+        command->add_option("--config", table_target.config_file,
+                            "a switchyard config whose flags.dynamodb names the table");
+        command->add_option("--table", table_target.table, "the table's name");
+        command->add_option("--region", table_target.region, "its AWS region");
+        command->add_option("--endpoint", table_target.endpoint,
+                            "another endpoint than AWS's (DynamoDB Local, dynalite)");
+    };
+    auto* init_table = app.add_subcommand(
+        "init-table", "create the DynamoDB flag table (idempotent) and say what it made");
+    add_table_options(init_table);
+    ctl::ImportArgs import_args;
+    auto* import_command = app.add_subcommand(
+        "import", "make the DynamoDB flag table hold a flag document (checked, audited)");
+    import_command->add_option("FILE", import_args.file, "a flag document; - for stdin")
+        ->required();
+    import_command->add_option("--reason", import_args.reason,
+                               "why (required; goes to the audit in the table)");
+    import_command->add_flag("--force", import_args.force,
+                             "accept moving closed-door tenants back (their writes on new since "
+                             "their doors closed are lost for them); audited");
+    add_table_options(import_command);
+    auto* export_command = app.add_subcommand(
+        "export", "print the DynamoDB flag table as a flag document (the file store loads it)");
+    add_table_options(export_command);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -153,6 +182,17 @@ int run_ctl(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
                    "log): add --reason \"…\"\n";
             return ctl::to_int(ExitCode::usage);
         }
+    }
+    table_target.timeout_ms = options.timeout_ms;
+    if (init_table->parsed()) return ctl::to_int(ctl::init_table(table_target, out, err));
+    if (export_command->parsed()) return ctl::to_int(ctl::export_flags(table_target, out, err));
+    if (import_command->parsed()) {
+        if (import_args.reason.find_first_not_of(" \t") == std::string::npos) {
+            err << "switchyard ctl: a reason is required for an import (it goes to the audit in "
+                   "the table): add --reason \"…\"\n";
+            return ctl::to_int(ExitCode::usage);
+        }
+        return ctl::to_int(ctl::import_flags(table_target, import_args, in, out, err));
     }
 
     options.server_flag = !server_flag.empty();

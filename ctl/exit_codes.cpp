@@ -23,11 +23,12 @@ std::string_view exit_code_help() noexcept {
            "  0  ok\n"
            "  1  unexpected or server error (5xx, an answer that is not the API's)\n"
            "  2  usage error (bad arguments, missing --reason, unreadable batch file)\n"
-           "  3  connection failed (nothing answered at the admin URL)\n"
+           "  3  connection failed (nothing answered at the admin URL, or the DynamoDB table)\n"
            "  4  unauthorized or forbidden (401/403: no token, a wrong one, a viewer's change)\n"
-           "  5  not found (404)\n"
+           "  5  not found (404; a DynamoDB table that is not there)\n"
            "  6  refused by the one-way door or the final rule (409 door_closed/final_tenant)\n"
-           "  7  precondition failed (412: changed since the --if-match version)\n"
+           "  7  precondition failed (412: changed since the --if-match version or the import "
+           "began)\n"
            "  8  any other 4xx (the server refused the input; other 409s)\n";
 }
 

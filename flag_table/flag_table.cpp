@@ -28,10 +28,7 @@ StoreError store_error(const dynamo::DynamoError& error, const std::string& tabl
             break;
         case ErrorKind::table_not_found:
             failure.kind = StoreErrorKind::not_initialized;
-            failure.message = "table " + table +
-                              " does not exist (create it with switchyard ctl "
-                              "init-table): " +
-                              error.message;
+            failure.message = error.message;  // names the table, the region and init-table
             return failure;
         default:
             failure.kind = StoreErrorKind::refused;
