@@ -58,16 +58,13 @@ ApiResponse plain_error(unsigned status, std::string_view code, std::string_view
 }  // namespace
 
 struct AdminServer::Impl {
-    Impl(proxy::ListenAddress address_, AdminServices services_, std::size_t max_body_bytes_,
-         Screen screen_)
+    Impl(proxy::ListenAddress address_, AdminServices services_, std::size_t max_body_bytes_)
         : address(std::move(address_)),
           services(std::move(services_)),
-          screen(std::move(screen_)),
           max_body_bytes(max_body_bytes_) {}
 
     proxy::ListenAddress address;
     AdminServices services;
-    Screen screen;
     std::size_t max_body_bytes;
     asio::io_context context{1};
     tcp::acceptor acceptor{context};
@@ -123,15 +120,10 @@ struct AdminServer::Impl {
                 }
                 keep_alive = request.keep_alive();
                 head = request.method() == http::verb::head;
-                const ApiRequest api_request{request.method_string(),
-                                             request.target(),
-                                             request[http::field::authorization],
-                                             request[http::field::if_match],
-                                             request.body(),
-                                             request_id};
-                auto screened = screen ? screen(api_request) : std::nullopt;
-                answer =
-                    screened ? std::move(*screened) : handle_admin_request(services, api_request);
+                answer = handle_admin_request(
+                    services,
+                    {request.method_string(), request.target(), request[http::field::authorization],
+                     request[http::field::if_match], request.body(), request_id});
                 spdlog::debug("admin: {} {} -> {}", std::string_view(request.method_string()),
                               std::string_view(request.target()), answer.status);
             }
@@ -151,9 +143,8 @@ struct AdminServer::Impl {
 };
 
 AdminServer::AdminServer(proxy::ListenAddress address, AdminServices services,
-                         std::size_t max_body_bytes, Screen screen)
-    : impl_(std::make_unique<Impl>(std::move(address), std::move(services), max_body_bytes,
-                                   std::move(screen))) {}
+                         std::size_t max_body_bytes)
+    : impl_(std::make_unique<Impl>(std::move(address), std::move(services), max_body_bytes)) {}
 
 AdminServer::~AdminServer() { stop(); }
 

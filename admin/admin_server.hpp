@@ -1,9 +1,7 @@
 #pragma once
 // The admin listener: its own thread and event loop, so no admin call can slow the request path
 // and no request flood can lock the operator out. Boost-free header.
-#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "admin/api.hpp"
@@ -13,12 +11,7 @@ namespace switchyard::admin {
 
 class AdminServer {
   public:
-    // Answers instead of the API when it returns an answer: for endpoints a flag store cannot
-    // serve (yet). Runs on the admin thread.
-    using Screen = std::function<std::optional<ApiResponse>(const ApiRequest&)>;
-
-    AdminServer(proxy::ListenAddress address, AdminServices services, std::size_t max_body_bytes,
-                Screen screen = {});
+    AdminServer(proxy::ListenAddress address, AdminServices services, std::size_t max_body_bytes);
     ~AdminServer();
     AdminServer(const AdminServer&) = delete;
     AdminServer& operator=(const AdminServer&) = delete;

@@ -172,7 +172,7 @@ Outcome FlagEditor::commit(const flags::EditableDocument& changed, std::vector<s
         case CommitStatus::committed:
             break;
     }
-    snapshots_.update_flags(after.value());
+    if (!committed.published) snapshots_.update_flags(after.value());
     Outcome outcome;
     outcome.body["held"] = report.held;
     nlohmann::json forced_tenants = nlohmann::json::array();

@@ -37,6 +37,9 @@ enum class CommitStatus {
 struct CommitResult {
     CommitStatus status = CommitStatus::committed;
     std::string message;  // for unavailable and unaudited
+    // The store has already published what routes now (a shared store that read its change
+    // back with everyone else's): publishing the edited document over it would undo the others'.
+    bool published = false;
 };
 
 struct ReadFailure {

@@ -18,6 +18,7 @@
 #include "app/flag_changes.hpp"
 #include "app/journal_door_gate.hpp"
 #include "app/ready_file.hpp"
+#include "app/table_flag_store.hpp"
 #include "app/table_store.hpp"
 #include "flags/door_journal.hpp"
 #include "flags/file_source.hpp"
@@ -53,7 +54,7 @@ struct Runtime::Parts {
     std::unique_ptr<proxy::Server> server;
     std::unique_ptr<admin::TokenFile> tokens;
     std::unique_ptr<admin::AuditLog> audit;
-    std::unique_ptr<admin::FileFlagStore> flag_store;
+    std::unique_ptr<admin::FlagStore> flag_store;  // the file's, or the table's
     std::unique_ptr<admin::FlagEditor> editor;
     std::unique_ptr<admin::AdminServer> admin;
 };
@@ -86,23 +87,6 @@ std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config&
     auto routing = routing::parse_routing_config(config.document);
     if (!routing) throw std::runtime_error(file + ": " + routing.error().message);
     return routing.value();
-}
-
-// Until the admin API reads and writes through a flag store interface, its views, changes and
-// audit know only the file store; on the table they answer 503 rather than act on a file that
-// is not the truth. The owner check, stats and health are served.
-std::optional<admin::ApiResponse> refuse_table_admin_for_now(const admin::ApiRequest& request) {
-    const auto path = request.target.substr(0, request.target.find('?'));
-    const bool served =
-        !path.starts_with("/v1/") || path == "/v1/stats" || path.starts_with("/v1/owner/");
-    if (served) return std::nullopt;
-    const nlohmann::json body{
-        {"error", "not_on_dynamodb_yet"},
-        {"message",
-         "admin changes on the DynamoDB store: not yet (nor the tenant, rollout and "
-         "audit views); change the table with switchyard ctl import, read it with "
-         "switchyard ctl export"}};
-    return admin::ApiResponse{503, body.dump() + "\n", "application/json", {}};
 }
 
 }  // namespace
@@ -243,18 +227,19 @@ void Runtime::start_admin() {
             return tokens->authenticate(authorization);
         };
     }
-    services.snapshots = &p.snapshots;
-    admin::AdminServer::Screen screen;
     if (p.table_store) {
-        screen = refuse_table_admin_for_now;
+        auto& table = *p.table_store;
+        p.flag_store =
+            std::make_unique<TableFlagStore>(table.table(), table.poller(), table.live_doors());
     } else {
         p.audit = std::make_unique<admin::AuditLog>(p.config.state_dir / "audit.jsonl");
         p.flag_store =
             std::make_unique<admin::FileFlagStore>(p.config.flags.file, *p.doors, *p.audit);
-        p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots,
-                                                       p.flag_write_mutex, p.seen_tenants.get());
-        services.editor = p.editor.get();
     }
+    p.editor = std::make_unique<admin::FlagEditor>(*p.flag_store, p.snapshots, p.flag_write_mutex,
+                                                   p.seen_tenants.get());
+    services.editor = p.editor.get();
+    services.snapshots = &p.snapshots;
     services.stats_json = [stats = p.stats.get()] {
         return stats::to_json(stats->snapshot(std::chrono::steady_clock::now()));
     };
@@ -274,7 +259,7 @@ void Runtime::start_admin() {
                               {"generation", snapshot->generation}};
     };
     p.admin = std::make_unique<admin::AdminServer>(settings.address, std::move(services),
-                                                   settings.max_body_bytes, std::move(screen));
+                                                   settings.max_body_bytes);
     p.admin->start();
 }
 

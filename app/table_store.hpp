@@ -35,6 +35,7 @@ class TableStore {
     routing::DoorGate& door_gate() { return *gate_; }
     flag_table::FlagTable& table() { return *table_; }
     flag_table::TablePoller& poller() { return *poller_; }
+    flag_table::LiveDoors& live_doors() { return *doors_; }
 
     nlohmann::json readiness() const;  // the "flags" detail of /readyz
     void fill_gauges(stats::ProcessGauges& gauges) const;

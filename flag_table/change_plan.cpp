@@ -33,7 +33,7 @@ ChangeSet plan_change(const flags::FlagSnapshot& before, const flags::FlagSnapsh
     }
     for (const auto& tenant : tenants) {
         TenantWrite write{tenant, entry_of(before, tenant), entry_of(after, tenant),
-                          DoorCondition::none};
+                          DoorCondition::none, std::nullopt};
         if (flags::explicit_move_below_new(&before, after, tenant)) {
             write.door = !doors.closed(tenant)     ? DoorCondition::must_be_open
                          : forced.contains(tenant) ? DoorCondition::reopen

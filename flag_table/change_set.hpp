@@ -29,11 +29,15 @@ struct TenantWrite {
     std::optional<flags::EditableEntry> expected;  // the entry the change was decided on
     std::optional<flags::EditableEntry> entry;     // after the change; nullopt: unpinned
     DoorCondition door = DoorCondition::none;
+    // The entry item's version the change was decided on (0: no item), when the caller knows
+    // it: then a change and its undo since (the same content again) refuse it too.
+    std::optional<std::int64_t> expected_version;
 };
 
 struct ChangeSet {
     std::vector<TenantWrite> tenants;
     ConfigValue expected_config;        // always checked: the door and final rules read it
+    std::optional<std::int64_t> expected_config_version;
     std::optional<ConfigValue> config;  // the new one, when it changes
     std::vector<nlohmann::json> audit;  // entries, oldest first: one audit item
     std::string by;                     // who: an operator's token name, "ctl import (alice)"

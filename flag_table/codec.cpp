@@ -185,11 +185,13 @@ Item encode_entry(std::string_view tenant, const flags::EditableEntry& entry, st
 Result<EntryItem> decode_entry(const Item& item) {
     auto tenant = tenant_after(item, kEntryPrefix);
     if (!tenant) return tenant.error();
-    auto stage = stage_at(item, "stage");
-    if (!stage) return stage.error();
     EntryItem entry;
     entry.tenant = std::move(*tenant);
-    entry.entry = {*stage, text_or_empty(item, "note")};
+    if (item.contains("stage")) {
+        auto stage = stage_at(item, "stage");
+        if (!stage) return stage.error();
+        entry.entry = flags::EditableEntry{*stage, text_or_empty(item, "note")};
+    }
     entry.version = av::get_n(item, "version").value_or(0);
     entry.seq = av::get_n(item, "seq").value_or(0);
     return entry;

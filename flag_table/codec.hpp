@@ -59,10 +59,11 @@ struct AuditRecord {
     std::vector<nlohmann::json> entries;
 };
 
-// What a shard partition holds for one tenant.
+// What a shard partition holds for one tenant's entry. An unpinned tenant keeps its item
+// without a stage (a tombstone), so its version never goes back: If-Match stays exact.
 struct EntryItem {
     std::string tenant;
-    flags::EditableEntry entry;
+    std::optional<flags::EditableEntry> entry;  // nullopt: a tombstone, no entry
     std::int64_t version = 0;
     std::int64_t seq = 0;
 };

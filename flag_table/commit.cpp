@@ -62,6 +62,16 @@ std::string expect_config(const ConfigValue& expected, dynamo::ExpressionAttribu
     return condition + " AND #salt = :expected_salt";
 }
 
+// ... and, when the caller knows it, the item's version as read.
+std::string expect_version(std::string condition, const std::optional<std::int64_t>& version,
+                           dynamo::ExpressionAttributes& attributes) {
+    if (!version) return condition;
+    attributes.names["#version"] = "version";
+    if (*version == 0) return "(" + condition + ") AND attribute_not_exists(#version)";
+    attributes.values[":expected_version"] = av::n(*version);
+    return "(" + condition + ") AND #version = :expected_version";
+}
+
 // SET the version one higher (from nothing: 1) and the seq of the change that wrote it.
 void bump_version(dynamo::ExpressionAttributes& attributes, std::int64_t seq) {
     attributes.names["#version"] = "version";
@@ -76,15 +86,19 @@ constexpr const char* kBumpVersion =
 dynamo::TransactWriteItem entry_write(const std::string& table, const TenantWrite& write,
                                       std::int64_t seq) {
     dynamo::ExpressionAttributes attributes;
-    const auto condition = expect_entry(write.expected, attributes);
-    if (!write.entry) {
-        return dynamo::DeleteItemRequest{.table = table,
-                                         .key = entry_key(write.tenant),
-                                         .condition = condition,
-                                         .attributes = attributes};
-    }
+    const auto condition = expect_version(expect_entry(write.expected, attributes),
+                                          write.expected_version, attributes);
     bump_version(attributes, seq);
     attributes.names["#note"] = "note";
+    if (!write.entry) {
+        // Kept as a tombstone: its version goes on counting (see codec.hpp).
+        return dynamo::UpdateItemRequest{
+            .table = table,
+            .key = entry_key(write.tenant),
+            .update = "SET " + std::string(kBumpVersion) + " REMOVE #stage, #note",
+            .condition = condition,
+            .attributes = attributes};
+    }
     attributes.values[":stage"] = av::s(to_string(write.entry->stage));
     std::string update = "SET #stage = :stage, " + std::string(kBumpVersion);
     if (write.entry->note.empty()) {
@@ -103,7 +117,8 @@ dynamo::TransactWriteItem entry_write(const std::string& table, const TenantWrit
 dynamo::TransactWriteItem config_write(const std::string& table, const ChangeSet& change,
                                        std::int64_t seq) {
     dynamo::ExpressionAttributes attributes;
-    const auto condition = expect_config(change.expected_config, attributes);
+    const auto condition = expect_version(expect_config(change.expected_config, attributes),
+                                          change.expected_config_version, attributes);
     if (!change.config) {
         return dynamo::ConditionCheck{
             .table = table, .key = config_key(), .condition = condition, .attributes = attributes};

@@ -42,6 +42,8 @@ struct LoadReport {
 struct Loaded {
     std::shared_ptr<const flags::FlagSnapshot> flags;
     std::vector<flags::DoorClosing> doors;
+    Versions versions;  // of the entries' items
+    std::int64_t config_version = 0;
     std::int64_t seq = 0;
     LoadReport report;
 };

@@ -101,12 +101,16 @@ StoreResult<Loaded> FlagTable::scan_once() {
 
     Loaded loaded;
     loaded.seq = marker->seq;
+    loaded.config_version = dynamo::av::get_n(**config_item, "version").value_or(0);
     std::vector<EntryItem> entries;
     for (auto& read : shards) {
         loaded.report.pages += read.pages;
         loaded.report.bytes += read.bytes;
         loaded.report.read_units += read.read_units;
-        loaded.report.entries += read.entries.size();
+        for (const auto& item : read.entries) {
+            loaded.versions.set(item.tenant, item.version, item.entry.has_value());
+            if (item.entry) ++loaded.report.entries;
+        }
         loaded.report.doors += read.doors.size();
         std::move(read.entries.begin(), read.entries.end(), std::back_inserter(entries));
         std::move(read.doors.begin(), read.doors.end(), std::back_inserter(loaded.doors));
@@ -134,6 +138,8 @@ StoreResult<Loaded> FlagTable::load() {
         }
         const auto& delta = changes->delta;
         if (delta.changes_flags()) loaded->flags = apply_delta(*loaded->flags, delta);
+        apply_versions(loaded->versions, delta);
+        if (delta.config) loaded->config_version = delta.config_version;
         if (!delta.doors_reopened.empty()) {
             const std::unordered_set<std::string> reopened(delta.doors_reopened.begin(),
                                                            delta.doors_reopened.end());
@@ -238,12 +244,12 @@ StoreResult<Changes> FlagTable::changes_since(std::int64_t seq) {
     for (const auto& tenant : entries) {
         const auto it = by_key.find(key_text(entry_key(tenant)));
         if (it == by_key.end()) {
-            delta.entries.emplace_back(tenant, std::nullopt);
+            delta.entries.push_back({tenant, std::nullopt, 0});
             continue;
         }
         auto entry = decode_entry(*it->second);
         if (!entry) return invalid(entry.error());
-        delta.entries.emplace_back(tenant, entry->entry);
+        delta.entries.push_back({tenant, std::move(entry->entry), entry->version});
     }
     for (const auto& tenant : doors) {
         const auto it = by_key.find(key_text(door_key(tenant)));
@@ -263,6 +269,7 @@ StoreResult<Changes> FlagTable::changes_since(std::int64_t seq) {
         auto value = decode_config(*it->second);
         if (!value) return invalid(value.error());
         delta.config = *value;
+        delta.config_version = dynamo::av::get_n(*it->second, "version").value_or(0);
     }
     return changes;
 }

@@ -17,48 +17,71 @@ StoreResult<LoadReport> TablePoller::load_now() {
     return status().last_load;
 }
 
+void TablePoller::set_view(std::shared_ptr<const TableView> view) {
+    std::lock_guard lock(view_mutex_);
+    view_ = std::move(view);
+}
+
+std::shared_ptr<const TableView> TablePoller::view() const {
+    std::lock_guard lock(view_mutex_);
+    return view_;
+}
+
 StoreResult<std::int64_t> TablePoller::reload_locked() {
     auto loaded = table_.load();
     if (!loaded) return loaded.error();
-    const auto before = flags_;
-    flags_ = loaded->flags;
-    seq_ = loaded->seq;
-    doors_.replace(flags_, loaded->doors, seq_);
+    const auto before = view_ ? view_->flags : nullptr;
+    auto view = std::make_shared<TableView>();
+    view->flags = loaded->flags;
+    view->versions = std::make_shared<const Versions>(std::move(loaded->versions));
+    view->config_version = loaded->config_version;
+    view->seq = loaded->seq;
+    doors_.replace(view->flags, loaded->doors, view->seq);
+    set_view(view);
     {
         std::lock_guard lock(status_mutex_);
         status_.last_load = loaded->report;
         ++status_.loads;
     }
-    if (hooks_.on_loaded) hooks_.on_loaded(loaded->report, seq_);
-    if (hooks_.on_flags_changed)
-        hooks_.on_flags_changed(before.get(), *flags_, *doors_.doors(), seq_);
-    return seq_;
+    if (hooks_.on_loaded) hooks_.on_loaded(loaded->report, view->seq);
+    if (hooks_.on_flags_changed) {
+        hooks_.on_flags_changed(before.get(), *view->flags, *doors_.doors(), view->seq);
+    }
+    return view->seq;
 }
 
 StoreResult<std::int64_t> TablePoller::poll_locked() {
-    auto changes = table_.changes_since(seq_);
+    auto changes = table_.changes_since(view_->seq);
     if (!changes) return changes.error();
     if (changes->reload) return reload_locked();
     const auto& delta = changes->delta;
+    auto view = std::make_shared<TableView>(*view_);
+    view->seq = delta.seq;
     if (!delta.empty()) {
-        const auto before = flags_;
         std::shared_ptr<const flags::FlagSnapshot> flags;
-        if (delta.changes_flags()) flags = apply_delta(*flags_, delta);
-        doors_.apply(flags, delta);
-        if (flags) {
-            flags_ = flags;
-            if (hooks_.on_flags_changed) {
-                hooks_.on_flags_changed(before.get(), *flags_, *doors_.doors(), delta.seq);
-            }
+        if (delta.changes_flags()) flags = apply_delta(*view_->flags, delta);
+        if (!delta.entries.empty()) {
+            auto versions = std::make_shared<Versions>(*view_->versions);
+            apply_versions(*versions, delta);
+            view->versions = std::move(versions);
         }
+        if (delta.config) view->config_version = delta.config_version;
+        doors_.apply(flags, delta);
+        if (flags) view->flags = flags;
+        const auto before = view_->flags;
+        set_view(view);
+        if (flags && hooks_.on_flags_changed) {
+            hooks_.on_flags_changed(before.get(), *flags, *doors_.doors(), delta.seq);
+        }
+    } else {
+        set_view(view);
     }
-    seq_ = delta.seq;
-    return seq_;
+    return delta.seq;
 }
 
 StoreResult<std::int64_t> TablePoller::sync_now() {
     std::lock_guard lock(poll_mutex_);
-    auto outcome = flags_ ? poll_locked() : reload_locked();
+    auto outcome = view_ ? poll_locked() : reload_locked();
     record(outcome, false);
     return outcome;
 }
@@ -116,7 +139,7 @@ void TablePoller::run() {
         }
         const bool reload = Clock::now() >= next_reload;
         std::lock_guard lock(poll_mutex_);
-        auto outcome = reload || !flags_ ? reload_locked() : poll_locked();
+        auto outcome = reload || !view_ ? reload_locked() : poll_locked();
         record(outcome, reload);
         if (reload && outcome) next_reload = Clock::now() + options_.resync_interval;
     }

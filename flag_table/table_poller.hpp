@@ -23,6 +23,15 @@ struct PollerOptions {
     std::chrono::milliseconds resync_interval{std::chrono::hours(1)};
 };
 
+// What this instance knows of the table after its last poll, as one immutable value: the flags
+// it routes by, with the versions of their items and the seq they are at.
+struct TableView {
+    std::shared_ptr<const flags::FlagSnapshot> flags;
+    std::shared_ptr<const Versions> versions;
+    std::int64_t config_version = 0;
+    std::int64_t seq = 0;
+};
+
 struct PollerStatus {
     std::int64_t seq = 0;
     bool stale = false;                                    // the last poll failed
@@ -62,6 +71,8 @@ class TablePoller {
     StoreResult<std::int64_t> sync_now();
 
     PollerStatus status() const;
+    // Null until the first load.
+    std::shared_ptr<const TableView> view() const;
 
   private:
     StoreResult<std::int64_t> poll_locked();    // poll_mutex_ held
@@ -74,9 +85,11 @@ class TablePoller {
     const PollerOptions options_;
     const Hooks hooks_;
 
+    void set_view(std::shared_ptr<const TableView> view);  // poll_mutex_ held
+
     std::mutex poll_mutex_;  // one poll or load at a time, whoever asks
-    std::shared_ptr<const flags::FlagSnapshot> flags_;
-    std::int64_t seq_ = 0;
+    mutable std::mutex view_mutex_;  // view_ is read from other threads
+    std::shared_ptr<const TableView> view_;
 
     mutable std::mutex status_mutex_;
     PollerStatus status_;

@@ -46,7 +46,9 @@ Loaded load_or_fail(FlagTable& table) {
     auto loaded = table.load();
     if (!loaded) {
         ADD_FAILURE() << "load: " << loaded.error().message;
-        return Loaded{std::make_shared<const flags::FlagSnapshot>(), {}, 0, {}};
+        Loaded empty;
+        empty.flags = std::make_shared<const flags::FlagSnapshot>();
+        return empty;
     }
     return std::move(*loaded);
 }

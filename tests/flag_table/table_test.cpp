@@ -84,6 +84,33 @@ TEST_F(TableTest, AChangeDecidedOnAStaleEntryWritesNothing) {
     EXPECT_FALSE(stage_of(now, "globex"));  // all or nothing
 }
 
+TEST_F(TableTest, VersionsGoOnCountingThroughAnUnpinAndRefuseAChangeAndItsUndo) {
+    const std::string pinned = R"({"tenants": {"acme": {"stage": "reads"}}})";
+    ASSERT_EQ(table_->commit(change_to(load_or_fail(*table_), pinned)).status,
+              CommitStatus::committed);
+    const auto first = load_or_fail(*table_);
+    EXPECT_EQ(first.versions.of("acme", true), 1);
+    ASSERT_EQ(table_->commit(change_to(first, R"({"tenants": {}})")).status,
+              CommitStatus::committed);
+    const auto unpinned = load_or_fail(*table_);
+    EXPECT_FALSE(stage_of(unpinned, "acme"));
+    EXPECT_EQ(unpinned.versions.of("acme", false), 2);  // a tombstone keeps counting
+    ASSERT_EQ(table_->commit(change_to(unpinned, pinned)).status, CommitStatus::committed);
+    const auto again = load_or_fail(*table_);
+    EXPECT_EQ(again.versions.of("acme", true), 3);
+    EXPECT_EQ(again.report.entries, 1u);
+
+    // Decided on version 1: the content is the same again, the version is not.
+    auto stale = change_to(first, R"({"tenants": {"acme": {"stage": "new"}}})");
+    stale.tenants[0].expected_version = 1;
+    const auto refused = table_->commit(stale);
+    EXPECT_EQ(refused.status, CommitStatus::base_changed) << refused.message;
+    auto current = change_to(again, R"({"tenants": {"acme": {"stage": "new"}}})");
+    current.tenants[0].expected_version = 3;
+    current.expected_config_version = again.config_version;
+    EXPECT_EQ(table_->commit(current).status, CommitStatus::committed);
+}
+
 TEST_F(TableTest, AStaleRolloutIsRefusedToo) {
     const auto base = load_or_fail(*table_);
     ASSERT_EQ(
@@ -219,7 +246,8 @@ TEST_F(TableTest, AForcedMoveReopensTheDoorAndIsLogged) {
     ASSERT_FALSE(changes->reload) << changes->why;
     EXPECT_EQ(changes->delta.doors_reopened, (std::vector<std::string>{"acme"}));
     ASSERT_EQ(changes->delta.entries.size(), 1u);
-    EXPECT_EQ(changes->delta.entries[0].second->stage, Stage::legacy);
+    EXPECT_EQ(changes->delta.entries[0].entry->stage, Stage::legacy);
+    EXPECT_EQ(changes->delta.entries[0].version, 2);
     const auto after = load_or_fail(*table_);
     EXPECT_FALSE(door_of(after, "acme"));
     EXPECT_EQ(stage_of(after, "acme"), Stage::legacy);

@@ -1,8 +1,8 @@
 // The table has a bad minute: dynalite is killed while two instances carry traffic. Nothing
 // they forward fails (their snapshots keep serving), a first write that would need a new door
-// closing is held and answered 503 (never forwarded), /readyz and /metrics say the flags are
-// stale and the log says it once; the table restarted, both converge on a change made
-// meanwhile... made once it is back.
+// closing is held and answered 503 (never forwarded), admin changes answer 503 and views are
+// still served, /readyz and /metrics say the flags are stale and the log says it once; once the
+// table is back, a change through one instance routes on both.
 #include <atomic>
 #include <thread>
 
@@ -85,14 +85,23 @@ TEST_F(TableOutageTest, NoForwardedRequestFailsAndBothInstancesConverge) {
     EXPECT_EQ(first_write.status, 503) << first_write.describe();
     EXPECT_NE(first_write.body.find("door_not_durable"), std::string::npos) << first_write.body;
     for (const auto& request : new_.requests()) EXPECT_NE(request.method, "POST");
+    // Admin changes answer 503, nothing written; what the instance routes by is still shown.
+    const auto change =
+        as_operator(a, "PUT", "/v1/tenants/old", {{"stage", "reads"}, {"reason", "during"}});
+    EXPECT_EQ(change.status, 503) << change.describe();
+    EXPECT_NE(change.body.find("store_unavailable"), std::string::npos) << change.body;
+    const auto view = as_operator(b, "GET", "/v1/tenants/moved");
+    EXPECT_EQ(view.status, 200) << view.describe();
+    EXPECT_NE(view.body.find("door-moved"), std::string::npos) << view.body;
     // The table's own tools say it is unreachable (exit 3), rather than hang.
     auto args = std::vector<std::string>{"export", "--timeout-ms", "1000"};
     for (const auto& arg : table_args()) args.push_back(arg);
     EXPECT_EQ(ctl(args).exit_code, 3);
 
     dynalite_->restart();
-    write_table(R"({"tenants": {"old": {"stage": "reads"}, "moving": {"stage": "reads"},
-                                "moved": {"stage": "new"}, "fresh": {"stage": "new"}}})");
+    const auto after =
+        as_operator(b, "PUT", "/v1/tenants/old", {{"stage", "reads"}, {"reason", "after"}});
+    EXPECT_EQ(after.status, 200) << after.describe();
     EXPECT_TRUE(routes_to(a, "old", "new"));
     EXPECT_TRUE(routes_to(b, "old", "new"));
     EXPECT_TRUE(wait_until([&] { return readiness(a)["flags"]["stale"] == false; }, 10s));

@@ -58,6 +58,18 @@ void TableStoreTest::SetUp() {
     table_ = std::move(*table);
     const auto made = table_->init_table(std::chrono::seconds(10));
     ASSERT_TRUE(made) << made.error().message;
+
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "switchyard-test-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    tokens_dir_ = pattern;
+    ProcessRun add;
+    add.argv = {
+        SWITCHYARD_BINARY, "token",    "add",           "alice",
+        "--role",          "operator", "--tokens-file", (tokens_dir_ / "tokens.json").string()};
+    const auto added = run_process(add);
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    operator_token_ = added.out.substr(0, added.out.find('\n'));
 }
 
 void TableStoreTest::TearDown() {
@@ -66,6 +78,8 @@ void TableStoreTest::TearDown() {
     }
     instances_.clear();
     ProxyTest::TearDown();
+    std::error_code ignored;
+    if (!tokens_dir_.empty()) std::filesystem::remove_all(tokens_dir_, ignored);
 }
 
 nlohmann::json TableStoreTest::table_config(const std::string& instance) const {
@@ -77,7 +91,8 @@ nlohmann::json TableStoreTest::table_config(const std::string& instance) const {
                          {"call_timeout_ms", 1000}}},
                        {"poll_interval_ms", 100}};
     config["instance"] = instance;
-    config["admin"] = {{"address", "127.0.0.1:0"}};
+    config["admin"] = {{"address", "127.0.0.1:0"},
+                       {"tokens_file", (tokens_dir_ / "tokens.json").string()}};
     config["timeouts"]["door_journal_ms"] = 2000;
     config["read_your_writes_ms"] = 0;  // a write's own reads route by the stage alone here
     return config;
@@ -143,6 +158,14 @@ std::uint16_t TableStoreTest::admin_port(const ProxyProcess& instance) {
         nlohmann::json::parse(instance.read_file(ProxyProcess::kReadyFile), nullptr, false);
     const auto address = parse_listen_address(ready.value("admin", std::string()));
     return address ? address->port : 0;
+}
+
+ClientResponse TableStoreTest::as_operator(const ProxyProcess& instance, const std::string& method,
+                                           const std::string& target, const nlohmann::json& body,
+                                           HeaderList headers) const {
+    headers.add("Authorization", "Bearer " + operator_token_);
+    return http_request(admin_port(instance), method, target, std::move(headers),
+                        body.is_null() ? std::string() : body.dump());
 }
 
 nlohmann::json TableStoreTest::readiness(const ProxyProcess& instance) {

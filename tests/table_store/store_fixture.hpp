@@ -22,7 +22,7 @@ class TableStoreTest : public ProxyTest {
     void TearDown() override;
 
     // base_config() with flags in this test's table, polled every 100 ms, named `instance`,
-    // with an admin listener on port 0 (no tokens: /v1 answers 401 or 503, health answers).
+    // with an admin listener on port 0 and the test's tokens (an operator, alice).
     nlohmann::json table_config(const std::string& instance) const;
     // Starts an instance on the table and waits until it is ready; fatal on failure.
     ProxyProcess& start_instance(const std::string& instance);
@@ -42,6 +42,10 @@ class TableStoreTest : public ProxyTest {
                             const std::string& request_id);
 
     static std::uint16_t admin_port(const ProxyProcess& instance);
+    // One admin API call through `instance` as the operator.
+    ClientResponse as_operator(const ProxyProcess& instance, const std::string& method,
+                               const std::string& target, const nlohmann::json& body = nullptr,
+                               HeaderList headers = {}) const;
     static nlohmann::json readiness(const ProxyProcess& instance);
     static std::string metrics(const ProxyProcess& instance);
 
@@ -51,6 +55,8 @@ class TableStoreTest : public ProxyTest {
     std::vector<std::string> table_args() const;
 
     static std::unique_ptr<DynaliteProcess> dynalite_;
+    std::filesystem::path tokens_dir_;
+    std::string operator_token_;
     std::string table_name_;
     std::unique_ptr<flag_table::FlagTable> table_;
     std::vector<std::unique_ptr<ProxyProcess>> instances_;

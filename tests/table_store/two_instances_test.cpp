@@ -111,20 +111,5 @@ TEST_F(TwoInstancesTest, AnInstanceWithoutItsTableRefusesToStart) {
         << process.stderr_text();
 }
 
-TEST_F(TwoInstancesTest, AdminViewsAndChangesOnTheTableAnswer503UntilTheyAreBuilt) {
-    write_table(R"({"tenants": {"acme": {"stage": "new"}}})");
-    auto& a = start_instance("proxy-a");
-    const auto port = admin_port(a);
-    const auto change = http_request(port, "PUT", "/v1/tenants/acme", {}, R"({"stage": "legacy",
-        "reason": "x"})");
-    EXPECT_EQ(change.status, 503);
-    EXPECT_NE(change.body.find("admin changes on the DynamoDB store: not yet"), std::string::npos)
-        << change.body;
-    // Health, readiness and metrics are served.
-    EXPECT_EQ(http_request(port, "GET", "/healthz").status, 200);
-    EXPECT_EQ(readiness(a)["ready"], true);
-    EXPECT_NE(metrics(a).find("switchyard_flag_store_stale 0"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace switchyard::test

@@ -31,7 +31,7 @@ TEST(CodecTest, EmptyStringsAreNeverStored) {
         EXPECT_FALSE(door.contains(name)) << name;
     }
     ASSERT_TRUE(decode_entry(entry));
-    EXPECT_EQ(decode_entry(entry)->entry.note, "");
+    EXPECT_EQ(decode_entry(entry)->entry->note, "");
 }
 
 TEST(CodecTest, DoorRoundTrip) {
@@ -100,6 +100,16 @@ TEST(CodecTest, MarkerRoundTrip) {
     ASSERT_TRUE(decoded);
     EXPECT_EQ(decoded->seq, 17);
     EXPECT_EQ(decoded->first_audit_partition, "audit#2026-11");
+}
+
+TEST(CodecTest, AnEntryWithoutAStageIsATombstoneWithItsVersion) {
+    auto item = encode_entry("acme", {Stage::new_, "x"}, 4, 9);
+    item.erase("stage");
+    item.erase("note");
+    const auto entry = decode_entry(item);
+    ASSERT_TRUE(entry) << entry.error().message;
+    EXPECT_FALSE(entry->entry);
+    EXPECT_EQ(entry->version, 4);
 }
 
 TEST(CodecTest, AnUnknownStageNamesTheItem) {
