@@ -23,6 +23,9 @@ constexpr unsigned kLoadThreads = 4;
 constexpr std::size_t kMaxLogEntriesPerCatchUp = 2000;
 constexpr std::size_t kMaxItemsPerCatchUp = 5000;
 constexpr int kLoadAttempts = 3;
+// A page's JSON costs ~1 KiB of heap per item while it is read: this bounds a load's peak
+// (times kLoadThreads) whatever the table holds; DynamoDB's own page limit is 1 MB of items.
+constexpr int kItemsPerPage = 2000;
 
 struct ShardRead {
     std::vector<EntryItem> entries;
@@ -60,6 +63,7 @@ StoreResult<Loaded> FlagTable::scan_once() {
             auto& read = shards[shard];
             dynamo::QueryRequest query{.table = settings_.table, .key_condition = "pk = :p"};
             query.attributes.values = {{":p", av::s(shard_partition(shard))}};
+            query.limit = kItemsPerPage;
             std::optional<StoreError> bad_item;
             auto pages = client_->query_pages(
                 query,

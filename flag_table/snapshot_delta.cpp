@@ -41,7 +41,8 @@ std::shared_ptr<const flags::FlagSnapshot> apply_delta(const flags::FlagSnapshot
     changed.reserve(delta.entries.size());
     for (const auto& change : delta.entries) changed.insert(change.tenant);
     // Rebuilt whole: the table is read-only once built, so the old snapshot's requests never
-    // see it change. O(tenants), without parsing: ~0.1 s for a million (bench/RESULTS.md).
+    // see it change. O(tenants), without parsing: 0.1-0.6 s for a million on the 2-core VM,
+    // off the request path (bench/RESULTS.md, bench_table_load).
     flags::TenantTable tenants;
     flags.tenants().for_each([&](const flags::TenantFlag& flag) {
         if (!changed.contains(flag.id)) tenants.insert(flag.id, flag.stage, flag.note);
