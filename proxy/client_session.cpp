@@ -1,5 +1,7 @@
 #include "proxy/client_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -7,12 +9,12 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "proxy/body_relay.hpp"
 #include "proxy/buffer_pool.hpp"
 #include "proxy/error_response.hpp"
 #include "proxy/forwarding_headers.hpp"
+#include "proxy/message_head.hpp"
 #include "proxy/worker.hpp"
 #include "routing/decide.hpp"
 #include "routing/door_gate.hpp"
@@ -83,9 +85,10 @@ ClientSession::ClientSession(Worker& worker, tcp::socket socket)
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) {
         const auto address = remote.address();
-        client_ip_ = address.is_v6() && address.to_v6().is_v4_mapped()
-                         ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
-                         : address.to_string();
+        client_ip_ =
+            address.is_v6() && address.to_v6().is_v4_mapped()
+                ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+                : address.to_string();
     }
     worker_.session_started(this);
 }
@@ -161,7 +164,8 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
         co_return co_await answer(414, "uri_too_long", "the request target exceeds the URL limit",
                                   false, exchange);
     }
-    // The parser's limit covered line + fields; the fields alone have their own (RFC 9110 §15.5.32).
+    // The parser's limit covered line + fields; the fields alone have their own (RFC 9110
+    // §15.5.32).
     const std::size_t request_line_bytes =
         request.method_string().size() + request.target().size() + sizeof(" HTTP/1.1\r\n");
     if (n > request_line_bytes && n - request_line_bytes > limits.max_header_bytes) {
@@ -172,7 +176,8 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
 
     // One snapshot per request: held until the response is done (ARCHITECTURE.md invariant 1).
     const auto snapshot = worker_.snapshots().current();
-    const routing::RequestView view{request.method_string(), request.target(),
+    const routing::RequestView view{request.method_string(),
+                                    request.target(),
                                     request[http::field::host],
                                     {static_cast<const http::fields*>(&request), &find_header}};
     exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
@@ -182,9 +187,9 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
     }
     const auto& hooks = worker_.hooks();
     if (hooks.recent_writes) {
-        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                Clock::now().time_since_epoch())
-                                .count();
+        const auto now_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+                .count();
         routing::apply_read_your_writes(exchange.decision, *hooks.recent_writes, now_ms,
                                         worker_.settings().read_your_writes.count());
     }
@@ -349,8 +354,8 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     if (!connected.connection) {
         const auto failure = classify_upstream_failure(connected.error, true);
         exchange.upstream_finished = Clock::now();
-        std::string message = std::string(to_string(decision.side)) + " backend: " +
-                              connected.error.message();
+        std::string message =
+            std::string(to_string(decision.side)) + " backend: " + connected.error.message();
         co_return co_await fail(failure.status, failure.code, std::move(message));
     }
     auto upstream = std::move(connected.connection);
@@ -363,13 +368,22 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
 
     BorrowedBuffer scratch(worker_.body_buffers());
     std::optional<ResponseParser> response_parser;
+    // Only a chunked body needs Beast's serializer; anything else goes out as head + raw bytes.
+    if (!request_chunked) write_head(request, head_);
     // At most two attempts: a pooled connection the backend closed while idle is retried once
     // on a fresh one, only when no body was sent (nothing is replayed).
     for (int attempt = 0;; ++attempt) {
-        http::request_serializer<http::buffer_body> request_writer{request};
-        const auto sent = co_await relay_body(stream_, buffer_, parser, upstream->stream,
-                                              request_writer, scratch.span(), timeouts.client_idle,
-                                              timeouts.upstream_response);
+        RelayResult sent;
+        if (request_chunked) {
+            http::request_serializer<http::buffer_body> request_writer{request};
+            sent = co_await relay_body(stream_, buffer_, parser, upstream->stream, request_writer,
+                                       scratch.span(), timeouts.client_idle,
+                                       timeouts.upstream_response);
+        } else {
+            sent = co_await relay_with_head(stream_, buffer_, parser, upstream->stream, head_,
+                                            scratch.span(), timeouts.client_idle,
+                                            timeouts.upstream_response);
+        }
         exchange.bytes_in += sent.bytes;
         if (sent.read_error) {
             exchange.error = "client_aborted";
@@ -414,8 +428,9 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
         }
         exchange.upstream_finished = Clock::now();
         const auto failure = classify_upstream_failure(ec, false);
-        co_return co_await fail(failure.status, failure.code,
-                                std::string(to_string(decision.side)) + " backend: " + ec.message());
+        co_return co_await fail(
+            failure.status, failure.code,
+            std::string(to_string(decision.side)) + " backend: " + ec.message());
     }
     exchange.upstream_finished = Clock::now();
 
@@ -428,9 +443,10 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
 
     remove_hop_by_hop(response);
     if (response.find("X-Request-Id") == response.end()) response.set("X-Request-Id", request_id_);
-    response.set(http::field::via, response[http::field::via].empty()
-                                       ? std::string("1.1 switchyard")
-                                       : std::string(response[http::field::via]) + ", 1.1 switchyard");
+    response.set(http::field::via,
+                 response[http::field::via].empty()
+                     ? std::string("1.1 switchyard")
+                     : std::string(response[http::field::via]) + ", 1.1 switchyard");
     if (body_allowed && !has_length) {
         // Chunked or close-delimited upstream: chunk it for HTTP/1.1 clients, close for 1.0.
         if (client_version >= 11) {
@@ -443,33 +459,47 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     response.keep_alive(keep_alive);
     exchange.status = status;
 
-    http::response_serializer<http::buffer_body> response_writer{response};
     bool complete = false;
     stream_.expires_after(timeouts.client_idle);
-    if (!body_allowed) {
-        auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
-        complete = !ec;
-        if (ec) exchange.error = "client_aborted";
-        // A HEAD/204/304 answer has no body to read; the upstream may still be reused.
-        if (response_parser->is_done() && upstream_keep_alive) {
+    if (!response.chunked()) {
+        // Content-Length, close-delimited (HTTP/1.0 client) or no body: no framing of ours, so
+        // the head goes out with the first body bytes in one write.
+        write_head(response, head_);
+        RelayResult relayed;
+        if (body_allowed) {
+            relayed = co_await relay_with_head(upstream->stream, upstream->buffer, *response_parser,
+                                               stream_, head_, scratch.span(),
+                                               timeouts.upstream_response, timeouts.client_idle);
+        } else {
+            auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(head_), use_tuple);
+            relayed.write_error = ec;
+        }
+        exchange.bytes_out = relayed.bytes;
+        complete = relayed.ok();
+        if (relayed.read_error) exchange.error = "upstream_body_failed";
+        if (relayed.write_error) exchange.error = "client_aborted";
+        // The backend's answer was read whole: its connection may serve another request.
+        if (!relayed.read_error && upstream_keep_alive && response_parser->is_done()) {
             worker_.pool().release(std::move(upstream));
         }
+        co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
+    }
+
+    // Chunked to an HTTP/1.1 client: Beast's serializer frames the body.
+    http::response_serializer<http::buffer_body> response_writer{response};
+    auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
+    if (ec) {
+        exchange.error = "client_aborted";
     } else {
-        auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
-        if (ec) {
-            exchange.error = "client_aborted";
-        } else {
-            const auto relayed = co_await relay_body(upstream->stream, upstream->buffer,
-                                                     *response_parser, stream_, response_writer,
-                                                     scratch.span(), timeouts.upstream_response,
-                                                     timeouts.client_idle);
-            exchange.bytes_out = relayed.bytes;
-            complete = relayed.ok();
-            if (relayed.read_error) exchange.error = "upstream_body_failed";
-            if (relayed.write_error) exchange.error = "client_aborted";
-            if (complete && upstream_keep_alive && response_parser->is_done()) {
-                worker_.pool().release(std::move(upstream));
-            }
+        const auto relayed = co_await relay_body(
+            upstream->stream, upstream->buffer, *response_parser, stream_, response_writer,
+            scratch.span(), timeouts.upstream_response, timeouts.client_idle);
+        exchange.bytes_out = relayed.bytes;
+        complete = relayed.ok();
+        if (relayed.read_error) exchange.error = "upstream_body_failed";
+        if (relayed.write_error) exchange.error = "client_aborted";
+        if (complete && upstream_keep_alive && response_parser->is_done()) {
+            worker_.pool().release(std::move(upstream));
         }
     }
     co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
@@ -484,8 +514,8 @@ void ClientSession::record(const Exchange& exchange) {
     sample.stage = d.stage;
     sample.tenant_route = d.policy == routing::Policy::tenant && !d.tenant.empty();
     sample.status = exchange.status;
-    sample.upstream_error = exchange.error.starts_with("upstream") ||
-                            exchange.error == "bad_upstream_response";
+    sample.upstream_error =
+        exchange.error.starts_with("upstream") || exchange.error == "bad_upstream_response";
     const auto now = Clock::now();
     if (exchange.upstream_finished > exchange.upstream_started) {
         sample.upstream_latency = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -508,7 +538,8 @@ void ClientSession::log(const Exchange& exchange) {
     record.bytes_in = exchange.bytes_in;
     record.bytes_out = exchange.bytes_out;
     record.error = exchange.error;
-    record.total_latency = std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
+    record.total_latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
     if (exchange.routed) {
         const auto& d = exchange.decision;
         record.tenant = d.tenant;
