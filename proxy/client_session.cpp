@@ -14,7 +14,6 @@
 #include "proxy/buffer_pool.hpp"
 #include "proxy/error_response.hpp"
 #include "proxy/forwarding_headers.hpp"
-#include "proxy/message_head.hpp"
 #include "proxy/worker.hpp"
 #include "routing/decide.hpp"
 #include "routing/door_gate.hpp"
@@ -333,17 +332,7 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     const bool request_chunked = request.chunked();
     const bool request_has_body = !parser.is_done();
 
-    // Rewrite in place for the upstream hop: the parser's message is what we serialize.
-    if (decision.forward_target() != request.target()) {
-        const std::string target(decision.forward_target());  // may view the old target
-        request.target(target);
-    }
-    remove_hop_by_hop(request);
     if (expects_continue) request.erase(http::field::expect);  // we answer 100 ourselves
-    if (request_chunked) request.chunked(true);
-    add_forwarding_headers(request, {client_ip_, "http", request_id_});
-    request.version(11);  // upstream keep-alive is HTTP/1.1's default: no Connection header
-
     // Who answers errors from here on: only keep the client if its body was not left unread.
     auto fail = [&](unsigned status, std::string_view code, std::string message) {
         return answer(status, code, message, client_keep_alive && parser.is_done(), exchange);
@@ -368,22 +357,15 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
 
     BorrowedBuffer scratch(worker_.body_buffers());
     std::optional<ResponseParser> response_parser;
-    // Only a chunked body needs Beast's serializer; anything else goes out as head + raw bytes.
-    if (!request_chunked) write_head(request, head_);
+    // The head for the upstream hop, written once: a retry sends the same bytes.
+    write_request_head(request, decision.forward_target(), {client_ip_, "http", request_id_},
+                       request_chunked, head_);
     // At most two attempts: a pooled connection the backend closed while idle is retried once
     // on a fresh one, only when no body was sent (nothing is replayed).
     for (int attempt = 0;; ++attempt) {
-        RelayResult sent;
-        if (request_chunked) {
-            http::request_serializer<http::buffer_body> request_writer{request};
-            sent = co_await relay_body(stream_, buffer_, parser, upstream->stream, request_writer,
-                                       scratch.span(), timeouts.client_idle,
-                                       timeouts.upstream_response);
-        } else {
-            sent = co_await relay_with_head(stream_, buffer_, parser, upstream->stream, head_,
-                                            scratch.span(), timeouts.client_idle,
-                                            timeouts.upstream_response);
-        }
+        const auto sent = co_await relay_with_head(
+            stream_, buffer_, parser, upstream->stream, head_, request_chunked, scratch.span(),
+            timeouts.client_idle, timeouts.upstream_response);
         exchange.bytes_in += sent.bytes;
         if (sent.read_error) {
             exchange.error = "client_aborted";
@@ -441,68 +423,32 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     const bool has_length = response.has_content_length();
     bool keep_alive = client_keep_alive && !worker_.draining();
 
-    remove_hop_by_hop(response);
-    if (response.find("X-Request-Id") == response.end()) response.set("X-Request-Id", request_id_);
-    response.set(http::field::via,
-                 response[http::field::via].empty()
-                     ? std::string("1.1 switchyard")
-                     : std::string(response[http::field::via]) + ", 1.1 switchyard");
-    if (body_allowed && !has_length) {
-        // Chunked or close-delimited upstream: chunk it for HTTP/1.1 clients, close for 1.0.
-        if (client_version >= 11) {
-            response.chunked(true);
-        } else {
-            keep_alive = false;
-        }
-    }
-    response.version(client_version >= 11 ? 11 : 10);
-    response.keep_alive(keep_alive);
+    // Chunked or close-delimited upstream: chunk it for HTTP/1.1 clients, close for 1.0.
+    const bool chunked = body_allowed && !has_length && client_version >= 11;
+    if (body_allowed && !has_length && client_version < 11) keep_alive = false;
     exchange.status = status;
+    write_response_head(response, request_id_,
+                        {client_version >= 11 ? 11u : 10u, keep_alive, chunked}, head_);
 
-    bool complete = false;
     stream_.expires_after(timeouts.client_idle);
-    if (!response.chunked()) {
-        // Content-Length, close-delimited (HTTP/1.0 client) or no body: no framing of ours, so
-        // the head goes out with the first body bytes in one write.
-        write_head(response, head_);
-        RelayResult relayed;
-        if (body_allowed) {
-            relayed = co_await relay_with_head(upstream->stream, upstream->buffer, *response_parser,
-                                               stream_, head_, scratch.span(),
-                                               timeouts.upstream_response, timeouts.client_idle);
-        } else {
-            auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(head_), use_tuple);
-            relayed.write_error = ec;
-        }
-        exchange.bytes_out = relayed.bytes;
-        complete = relayed.ok();
-        if (relayed.read_error) exchange.error = "upstream_body_failed";
-        if (relayed.write_error) exchange.error = "client_aborted";
-        // The backend's answer was read whole: its connection may serve another request.
-        if (!relayed.read_error && upstream_keep_alive && response_parser->is_done()) {
-            worker_.pool().release(std::move(upstream));
-        }
-        co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
-    }
-
-    // Chunked to an HTTP/1.1 client: Beast's serializer frames the body.
-    http::response_serializer<http::buffer_body> response_writer{response};
-    auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
-    if (ec) {
-        exchange.error = "client_aborted";
+    RelayResult relayed;
+    if (body_allowed) {
+        relayed = co_await relay_with_head(upstream->stream, upstream->buffer, *response_parser,
+                                           stream_, head_, chunked, scratch.span(),
+                                           timeouts.upstream_response, timeouts.client_idle);
     } else {
-        const auto relayed = co_await relay_body(
-            upstream->stream, upstream->buffer, *response_parser, stream_, response_writer,
-            scratch.span(), timeouts.upstream_response, timeouts.client_idle);
-        exchange.bytes_out = relayed.bytes;
-        complete = relayed.ok();
-        if (relayed.read_error) exchange.error = "upstream_body_failed";
-        if (relayed.write_error) exchange.error = "client_aborted";
-        if (complete && upstream_keep_alive && response_parser->is_done()) {
-            worker_.pool().release(std::move(upstream));
-        }
+        // HEAD, 204, 304: the head alone, even if the backend's parser saw more.
+        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(head_), use_tuple);
+        relayed.write_error = ec;
     }
-    co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
+    exchange.bytes_out = relayed.bytes;
+    if (relayed.read_error) exchange.error = "upstream_body_failed";
+    if (relayed.write_error) exchange.error = "client_aborted";
+    // The backend's answer was read whole: its connection may serve another request.
+    if (!relayed.read_error && upstream_keep_alive && response_parser->is_done()) {
+        worker_.pool().release(std::move(upstream));
+    }
+    co_return (relayed.ok() && keep_alive) ? Next::keep_alive : Next::close;
 }
 
 void ClientSession::record(const Exchange& exchange) {
