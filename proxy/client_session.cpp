@@ -19,6 +19,7 @@
 #include "routing/door_gate.hpp"
 #include "routing/read_your_writes.hpp"
 #include "routing/snapshot_store.hpp"
+#include "stats/worker_gauges.hpp"
 #include "stats/worker_stats.hpp"
 
 namespace switchyard::proxy {
@@ -59,6 +60,22 @@ bool request_line_too_long(const beast::flat_buffer& buffer, std::size_t max_url
     return line_end == std::string_view::npos ? bytes.size() > max_url_bytes
                                               : line_end > max_url_bytes;
 }
+
+// Counts a request in the in-flight gauge from its first byte to its answer, however it ends.
+class InFlight {
+  public:
+    explicit InFlight(stats::WorkerGauges* gauges) : gauges_(gauges) {
+        if (gauges_) gauges_->request_started();
+    }
+    ~InFlight() {
+        if (gauges_) gauges_->request_finished();
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+  private:
+    stats::WorkerGauges* gauges_;
+};
 
 struct UpstreamFailure {
     unsigned status;
@@ -129,6 +146,7 @@ asio::awaitable<bool> ClientSession::wait_for_request(bool first) {
 asio::awaitable<ClientSession::Next> ClientSession::serve_one() {
     Exchange exchange;
     exchange.started = Clock::now();
+    const InFlight in_flight(worker_.gauges());
     const auto next = co_await serve_request(exchange);
     // One access-log line per request, whatever happened; none for a peer that sent nothing.
     if (exchange.status != 0) {
@@ -460,6 +478,7 @@ void ClientSession::record(const Exchange& exchange) {
     sample.stage = d.stage;
     sample.tenant_route = d.policy == routing::Policy::tenant && !d.tenant.empty();
     sample.status = exchange.status;
+    sample.route_index = d.route_index;
     sample.upstream_error =
         exchange.error.starts_with("upstream") || exchange.error == "bad_upstream_response";
     const auto now = Clock::now();

@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include "stats/worker_gauges.hpp"
+
 namespace switchyard::proxy {
 
 namespace {
@@ -19,9 +21,18 @@ bool looks_alive(UpstreamConnection& connection) {
 
 }  // namespace
 
+UpstreamConnection::~UpstreamConnection() {
+    if (gauges) gauges->upstream_closed(side);
+}
+
 UpstreamPool::UpstreamPool(asio::io_context& context, const ResolvedBackends& backends,
-                           const Limits& limits, std::chrono::milliseconds idle_timeout)
-    : context_(context), backends_(backends), limits_(limits), idle_timeout_(idle_timeout) {
+                           const Limits& limits, std::chrono::milliseconds idle_timeout,
+                           stats::WorkerGauges* gauges)
+    : context_(context),
+      backends_(backends),
+      limits_(limits),
+      idle_timeout_(idle_timeout),
+      gauges_(gauges) {
     idle_[0].resize(backends.legacy.size());
     idle_[1].resize(backends.new_side.size());
 }
@@ -34,11 +45,13 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size
         idle.pop_back();
         if (now - connection->idle_since < idle_timeout_ && looks_alive(*connection)) {
             connection->reused = true;
+            publish_idle(side);
             return connection;
         }
         beast::error_code ignored;
         connection->stream.socket().close(ignored);
     }
+    publish_idle(side);
     return nullptr;
 }
 
@@ -66,9 +79,17 @@ asio::awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t back
     connection->stream.expires_after(timeout);
     auto [ec] = co_await connection->stream.async_connect(backends_.of(side)[backend], use_tuple);
     if (ec) {
-        const auto failure = ec == beast::error::timeout ? ConnectFailure::timeout
-                                                         : ConnectFailure::refused;
-        co_return ConnectResult{nullptr, failure, ec};
+        const bool timeout = ec == beast::error::timeout;
+        if (gauges_) {
+            gauges_->connect_failed(
+                side, timeout ? stats::ConnectError::timeout : stats::ConnectError::refused);
+        }
+        co_return ConnectResult{nullptr,
+                                timeout ? ConnectFailure::timeout : ConnectFailure::refused, ec};
+    }
+    if (gauges_) {
+        gauges_->upstream_opened(side);
+        connection->gauges = gauges_;
     }
     // Small request/response writes must not wait for Nagle's delayed ACK.
     connection->stream.socket().set_option(tcp::no_delay(true), ec);
@@ -85,7 +106,9 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection) {
     }
     connection->stream.expires_never();
     connection->idle_since = std::chrono::steady_clock::now();
+    const auto side = connection->side;
     idle.push_back(std::move(connection));
+    publish_idle(side);
 }
 
 void UpstreamPool::close_all() {
@@ -98,6 +121,16 @@ void UpstreamPool::close_all() {
             backend.clear();
         }
     }
+    publish_idle(Side::legacy);
+    publish_idle(Side::new_);
+}
+
+void UpstreamPool::publish_idle(Side side) {
+    if (!gauges_) return;
+    std::int64_t idle = 0;
+    for (const auto& backend : idle_[index_of(side)])
+        idle += static_cast<std::int64_t>(backend.size());
+    gauges_->set_upstream_idle(side, idle);
 }
 
 std::size_t UpstreamPool::idle_count() const {

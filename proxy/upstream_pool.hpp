@@ -9,16 +9,25 @@
 #include "proxy/asio_types.hpp"
 #include "proxy/settings.hpp"
 
+namespace switchyard::stats {
+class WorkerGauges;
+}
+
 namespace switchyard::proxy {
 
 struct UpstreamConnection {
     explicit UpstreamConnection(asio::io_context& context) : stream(context) {}
+    ~UpstreamConnection();  // counted out of the open connections gauge, if it was counted in
+    UpstreamConnection(const UpstreamConnection&) = delete;
+    UpstreamConnection& operator=(const UpstreamConnection&) = delete;
+
     beast::tcp_stream stream;
     beast::flat_buffer buffer;
     Side side = Side::legacy;
     std::size_t backend = 0;
     bool reused = false;  // came from the idle pool: the peer may have closed it meanwhile
     std::chrono::steady_clock::time_point idle_since;
+    stats::WorkerGauges* gauges = nullptr;  // set once connected: the gauge counts it
 };
 
 struct ResolvedBackends {
@@ -38,9 +47,10 @@ struct ConnectResult {
 };
 
 class UpstreamPool {
-public:
+  public:
+    // `gauges` (may be null): this worker's open/idle connection gauges and connect errors.
     UpstreamPool(asio::io_context& context, const ResolvedBackends& backends, const Limits& limits,
-                 std::chrono::milliseconds idle_timeout);
+                 std::chrono::milliseconds idle_timeout, stats::WorkerGauges* gauges);
 
     // The next backend of `side` (round robin), then an idle connection to it or a new one.
     asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout);
@@ -53,15 +63,17 @@ public:
 
     std::size_t idle_count() const;
 
-private:
+  private:
     asio::awaitable<ConnectResult> connect(Side side, std::size_t backend,
                                            std::chrono::milliseconds timeout);
     std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend);
+    void publish_idle(Side side);
 
     asio::io_context& context_;
     const ResolvedBackends& backends_;
     const Limits& limits_;
     std::chrono::milliseconds idle_timeout_;
+    stats::WorkerGauges* gauges_;
     std::size_t next_backend_[2] = {0, 0};
     // idle_[side][backend]: most recently used last, so reuse picks the warmest connection.
     std::vector<std::vector<std::unique_ptr<UpstreamConnection>>> idle_[2];

@@ -38,7 +38,8 @@ Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBack
                routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks)
     : index_(index),
       settings_(settings),
-      pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle),
+      gauges_(hooks.stats ? &hooks.stats->gauges(index) : nullptr),
+      pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle, gauges_),
       snapshots_(snapshots),
       access_log_(access_log),
       hooks_(hooks),

@@ -20,7 +20,8 @@
 
 namespace switchyard::stats {
 class WorkerStats;
-}
+class WorkerGauges;
+}  // namespace switchyard::stats
 
 namespace switchyard::routing {
 class SnapshotStore;
@@ -56,6 +57,7 @@ class Worker {
     const EngineHooks& hooks() const noexcept { return hooks_; }
     stats::WorkerStats* stats() noexcept { return stats_; }
     routing::SeenTenants::Shard* seen_tenants() noexcept { return seen_tenants_; }
+    stats::WorkerGauges* gauges() noexcept { return gauges_; }
     RequestIdGenerator& request_ids() noexcept { return request_ids_; }
     BufferPool& body_buffers() noexcept { return body_buffers_; }
     std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
@@ -70,6 +72,7 @@ class Worker {
     const ProxySettings& settings_;
     asio::io_context context_{1};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+    stats::WorkerGauges* gauges_;  // this thread's own: written here only
     UpstreamPool pool_;
     routing::SnapshotStore& snapshots_;
     AccessLog& access_log_;
