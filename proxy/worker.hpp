@@ -70,7 +70,9 @@ class Worker {
 
     unsigned index_;
     const ProxySettings& settings_;
-    asio::io_context context_{1};
+    // Sockets and timers are only ever touched on this thread (other threads post), so the
+    // reactor's per-descriptor locks are off; posting from other threads stays locked.
+    asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
     stats::WorkerGauges* gauges_;  // this thread's own: written here only
     UpstreamPool pool_;
