@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "proxy/asio_types.hpp"
+#include "proxy/deadline_stream.hpp"
 
 namespace switchyard::proxy {
 
@@ -31,8 +32,8 @@ struct RelayResult {
 // goes out as read (no body, Content-Length, or close-delimited).
 template <bool isRequest>
 asio::awaitable<RelayResult> relay_with_head(
-    beast::tcp_stream& from, beast::flat_buffer& from_buffer,
-    beast::http::parser<isRequest, beast::http::buffer_body>& parser, beast::tcp_stream& to,
+    DeadlineStream& from, beast::flat_buffer& from_buffer,
+    beast::http::parser<isRequest, beast::http::buffer_body>& parser, DeadlineStream& to,
     std::string_view head, bool chunked, std::span<char> scratch,
     std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout) {
     namespace http = beast::http;

@@ -96,7 +96,7 @@ UpstreamFailure classify_upstream_failure(const beast::error_code& ec, bool conn
 }  // namespace
 
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
-    : worker_(worker), stream_(std::move(socket)) {
+    : worker_(worker), stream_(std::move(socket), worker.watchdog()) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "proxy/asio_types.hpp"
+#include "proxy/deadline_stream.hpp"
 #include "routing/decision.hpp"
 #include "routing/snapshot.hpp"
 
@@ -60,7 +61,7 @@ class ClientSession {
     void record(const Exchange& exchange);
 
     Worker& worker_;
-    beast::tcp_stream stream_;
+    DeadlineStream stream_;
     beast::flat_buffer buffer_;
     std::optional<RequestParser> parser_;
     std::string client_ip_;

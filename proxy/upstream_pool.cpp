@@ -25,10 +25,11 @@ UpstreamConnection::~UpstreamConnection() {
     if (gauges) gauges->upstream_closed(side);
 }
 
-UpstreamPool::UpstreamPool(asio::io_context& context, const ResolvedBackends& backends,
-                           const Limits& limits, std::chrono::milliseconds idle_timeout,
-                           stats::WorkerGauges* gauges)
+UpstreamPool::UpstreamPool(asio::io_context& context, Watchdog& watchdog,
+                           const ResolvedBackends& backends, const Limits& limits,
+                           std::chrono::milliseconds idle_timeout, stats::WorkerGauges* gauges)
     : context_(context),
+      watchdog_(watchdog),
       backends_(backends),
       limits_(limits),
       idle_timeout_(idle_timeout),
@@ -73,7 +74,7 @@ asio::awaitable<ConnectResult> UpstreamPool::reconnect(const UpstreamConnection&
 
 asio::awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t backend,
                                                      std::chrono::milliseconds timeout) {
-    auto connection = std::make_unique<UpstreamConnection>(context_);
+    auto connection = std::make_unique<UpstreamConnection>(context_, watchdog_);
     connection->side = side;
     connection->backend = backend;
     connection->stream.expires_after(timeout);

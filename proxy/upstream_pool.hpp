@@ -7,6 +7,7 @@
 
 #include "common/stage.hpp"
 #include "proxy/asio_types.hpp"
+#include "proxy/deadline_stream.hpp"
 #include "proxy/settings.hpp"
 
 namespace switchyard::stats {
@@ -16,12 +17,12 @@ class WorkerGauges;
 namespace switchyard::proxy {
 
 struct UpstreamConnection {
-    explicit UpstreamConnection(asio::io_context& context) : stream(context) {}
+    UpstreamConnection(asio::io_context& context, Watchdog& watchdog) : stream(context, watchdog) {}
     ~UpstreamConnection();  // counted out of the open connections gauge, if it was counted in
     UpstreamConnection(const UpstreamConnection&) = delete;
     UpstreamConnection& operator=(const UpstreamConnection&) = delete;
 
-    beast::tcp_stream stream;
+    DeadlineStream stream;
     beast::flat_buffer buffer;
     Side side = Side::legacy;
     std::size_t backend = 0;
@@ -49,8 +50,9 @@ struct ConnectResult {
 class UpstreamPool {
   public:
     // `gauges` (may be null): this worker's open/idle connection gauges and connect errors.
-    UpstreamPool(asio::io_context& context, const ResolvedBackends& backends, const Limits& limits,
-                 std::chrono::milliseconds idle_timeout, stats::WorkerGauges* gauges);
+    UpstreamPool(asio::io_context& context, Watchdog& watchdog, const ResolvedBackends& backends,
+                 const Limits& limits, std::chrono::milliseconds idle_timeout,
+                 stats::WorkerGauges* gauges);
 
     // The next backend of `side` (round robin), then an idle connection to it or a new one.
     asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout);
@@ -70,6 +72,7 @@ class UpstreamPool {
     void publish_idle(Side side);
 
     asio::io_context& context_;
+    Watchdog& watchdog_;
     const ResolvedBackends& backends_;
     const Limits& limits_;
     std::chrono::milliseconds idle_timeout_;

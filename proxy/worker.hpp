@@ -52,6 +52,7 @@ class Worker {
     asio::io_context& context() noexcept { return context_; }
     const ProxySettings& settings() const noexcept { return settings_; }
     UpstreamPool& pool() noexcept { return pool_; }
+    Watchdog& watchdog() noexcept { return watchdog_; }
     routing::SnapshotStore& snapshots() noexcept { return snapshots_; }
     AccessLog& access_log() noexcept { return access_log_; }
     const EngineHooks& hooks() const noexcept { return hooks_; }
@@ -70,6 +71,8 @@ class Worker {
 
     unsigned index_;
     const ProxySettings& settings_;
+    // Before the io_context: the sessions it still holds at destruction unregister from it.
+    Watchdog watchdog_;
     // Sockets and timers are only ever touched on this thread (other threads post), so the
     // reactor's per-descriptor locks are off; posting from other threads stays locked.
     asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
