@@ -357,7 +357,8 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     };
 
     exchange.upstream_started = Clock::now();
-    auto connected = co_await worker_.pool().acquire(decision.side, timeouts.upstream_connect);
+    auto connected = co_await worker_.pool().acquire(decision.side, timeouts.upstream_connect,
+                                                     !request_has_body);
     if (!connected.connection) {
         const auto failure = classify_upstream_failure(connected.error, true);
         exchange.upstream_finished = Clock::now();

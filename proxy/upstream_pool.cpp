@@ -38,13 +38,18 @@ UpstreamPool::UpstreamPool(asio::io_context& context, Watchdog& watchdog,
     idle_[1].resize(backends.new_side.size());
 }
 
-std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size_t backend) {
+std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size_t backend,
+                                                            bool replayable) {
     auto& idle = idle_[index_of(side)][backend];
     const auto now = std::chrono::steady_clock::now();
     while (!idle.empty()) {
         auto connection = std::move(idle.back());
         idle.pop_back();
-        if (now - connection->idle_since < idle_timeout_ && looks_alive(*connection)) {
+        const auto idle = now - connection->idle_since;
+        // Backends close idle connections after seconds, not milliseconds: a connection used a
+        // moment ago is alive, and if not, a replayable request is retried on a fresh one.
+        const bool check = !replayable || idle >= kCheckAfterIdle;
+        if (idle < idle_timeout_ && (!check || looks_alive(*connection))) {
             connection->reused = true;
             publish_idle(side);
             return connection;
@@ -57,11 +62,12 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size
 }
 
 asio::awaitable<ConnectResult> UpstreamPool::acquire(Side side,
-                                                     std::chrono::milliseconds connect_timeout) {
+                                                     std::chrono::milliseconds connect_timeout,
+                                                     bool replayable) {
     const auto count = backends_.of(side).size();
     auto& next = next_backend_[index_of(side)];
     const auto backend = next++ % count;
-    if (auto connection = take_idle(side, backend)) {
+    if (auto connection = take_idle(side, backend, replayable)) {
         co_return ConnectResult{std::move(connection), ConnectFailure::none, {}};
     }
     co_return co_await connect(side, backend, connect_timeout);
@@ -98,6 +104,8 @@ asio::awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t back
 }
 
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> connection) {
+    // Bytes after the answer belong to no request: parsed later, they would desync the next one.
+    if (connection->buffer.size() > 0) return;  // closed as it goes out of scope
     auto& idle = idle_[index_of(connection->side)][connection->backend];
     if (idle.size() >= limits_.max_idle_upstream_per_backend) {
         // Bounded: drop the oldest rather than grow without limit.

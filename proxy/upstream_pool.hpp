@@ -49,13 +49,20 @@ struct ConnectResult {
 
 class UpstreamPool {
   public:
+    // A connection idle this long may have been closed by its backend: checked before reuse.
+    static constexpr std::chrono::milliseconds kCheckAfterIdle{1000};
+
     // `gauges` (may be null): this worker's open/idle connection gauges and connect errors.
     UpstreamPool(asio::io_context& context, Watchdog& watchdog, const ResolvedBackends& backends,
                  const Limits& limits, std::chrono::milliseconds idle_timeout,
                  stats::WorkerGauges* gauges);
 
     // The next backend of `side` (round robin), then an idle connection to it or a new one.
-    asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout);
+    // `replayable`: the request has no body, so a stale connection can be retried on a fresh
+    // one after it fails; a connection idle for less than kCheckAfterIdle is then taken without
+    // the liveness check (a syscall a request, otherwise).
+    asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout,
+                                           bool replayable);
     // A fresh connection to the same backend, for one retry after a stale pooled connection.
     asio::awaitable<ConnectResult> reconnect(const UpstreamConnection& stale,
                                              std::chrono::milliseconds connect_timeout);
@@ -68,7 +75,7 @@ class UpstreamPool {
   private:
     asio::awaitable<ConnectResult> connect(Side side, std::size_t backend,
                                            std::chrono::milliseconds timeout);
-    std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend);
+    std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend, bool replayable);
     void publish_idle(Side side);
 
     asio::io_context& context_;
