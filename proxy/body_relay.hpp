@@ -28,6 +28,28 @@ struct RelayResult {
     bool ok() const noexcept { return !read_error && !write_error; }
 };
 
+// Grows a read buffer for the length of a relay and shrinks it back, so an idle connection keeps
+// none of it.
+class ReadBufferGrowth {
+  public:
+    explicit ReadBufferGrowth(beast::flat_buffer& buffer) noexcept : buffer_(buffer) {}
+    ~ReadBufferGrowth() {
+        if (grown_) buffer_.shrink_to_fit();
+    }
+    ReadBufferGrowth(const ReadBufferGrowth&) = delete;
+    ReadBufferGrowth& operator=(const ReadBufferGrowth&) = delete;
+
+    void grow_to(std::size_t bytes) const {
+        if (buffer_.capacity() >= bytes) return;
+        buffer_.reserve(bytes);
+        grown_ = true;
+    }
+
+  private:
+    beast::flat_buffer& buffer_;
+    mutable bool grown_ = false;
+};
+
 // `chunked`: frame the body as chunks (the head says Transfer-Encoding: chunked); otherwise it
 // goes out as read (no body, Content-Length, or close-delimited).
 template <bool isRequest>
@@ -41,9 +63,14 @@ asio::awaitable<RelayResult> relay_with_head(
     static constexpr std::string_view kLastChunk = "0\r\n\r\n";
     RelayResult result;
     auto& body = parser.get().body();
+    // Beast reads at most the read buffer's spare capacity (512 bytes at least): a body that did
+    // not come whole with its head would cross in pieces of a few hundred bytes, a syscall pair
+    // each. From the second piece on the buffer holds as much as the scratch, given back after.
+    const ReadBufferGrowth growth(from_buffer);
     for (bool head_sent = false;;) {
         std::size_t read = 0;
         if (!parser.is_done()) {
+            if (head_sent) growth.grow_to(scratch.size());
             body.data = scratch.data();
             body.size = scratch.size();
             from.expires_after(read_timeout);

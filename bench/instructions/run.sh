@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions (and syscalls) per proxied request, switchyard beside HAProxy, counted rather than
 # timed so the figures repeat on a noisy machine. For each proxy in turn: nginx backends (legacy
-# and new, `return 200` with a 64-byte body), the proxy on one thread (switchyard: access log
+# and new, `200` with a 64-byte body by default), the proxy on one thread (switchyard: access log
 # off; HAProxy: a map of the same 10,000 tenants, half per side, http-reuse always), under
 # `valgrind --tool=callgrind`, then a fixed-count client (fixed_client.py) sends exactly
 # REQUESTS keep-alive requests, one at a time. Start-up and shutdown are taken out by also
@@ -10,7 +10,8 @@
 #
 #   bench/instructions/run.sh [--no-build] [--only switchyard|haproxy] [--no-strace]
 # Environment (defaults in brackets): REQUESTS [20000]  BASELINE [2000]  CONNECTIONS [1]
-#   SWITCHYARD_BUILD_DIR [build]  RUN_DIR [demo-run/instructions]
+#   BODY_BYTES [64] (the backends' answer)  SWITCHYARD_BUILD_DIR [build]
+#   RUN_DIR [demo-run/instructions]
 # The callgrind files stay in RUN_DIR for `callgrind_annotate RUN_DIR/switchyard-20000.callgrind`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +32,7 @@ done
 requests=${REQUESTS:-20000}
 baseline=${BASELINE:-2000}
 connections=${CONNECTIONS:-1}
+body_bytes=${BODY_BYTES:-64}
 build_dir=${SWITCHYARD_BUILD_DIR:-$root/build}
 run_dir=${RUN_DIR:-$root/demo-run/instructions}
 for tool in valgrind haproxy nginx python3 strace; do
@@ -67,9 +69,14 @@ wait_port() {  # bounded: 60 s (valgrind starts slowly)
   return 1
 }
 
-# --- the backends: nginx, one process, two ports, the same 64-byte answer --------------------
+# --- the backends: nginx, one process, two ports, the same answer of BODY_BYTES ---------------
 legacy_port=$(free_port) new_port=$(free_port) proxy_port=$(free_port)
-body=$(printf '%063d\n' 0)  # 64 bytes with the newline
+mkdir -p "$run_dir/nginx/www"
+head -c "$body_bytes" /dev/zero | tr '\0' 'x' >"$run_dir/nginx/www/body"
+# Small answers from `return` (Content-Type and Content-Length only); nginx's config lines are
+# too short for a large one, which comes from a file (with Last-Modified, ETag, Accept-Ranges).
+answer="return 200 \"$(cat "$run_dir/nginx/www/body")\";"
+((body_bytes > 1024)) && answer="try_files /body =404;"
 cat >"$run_dir/nginx/nginx.conf" <<EOF
 daemon off;
 master_process off;
@@ -86,8 +93,10 @@ http {
   fastcgi_temp_path $run_dir/nginx;
   uwsgi_temp_path $run_dir/nginx;
   scgi_temp_path $run_dir/nginx;
-  server { listen 127.0.0.1:$legacy_port; location / { default_type text/plain; return 200 "$body"; } }
-  server { listen 127.0.0.1:$new_port; location / { default_type text/plain; return 200 "$body"; } }
+  default_type text/plain;
+  root $run_dir/nginx/www;
+  server { listen 127.0.0.1:$legacy_port; location / { $answer } }
+  server { listen 127.0.0.1:$new_port; location / { $answer } }
 }
 EOF
 nginx -p "$run_dir/nginx" -c "$run_dir/nginx/nginx.conf" &
@@ -197,7 +206,7 @@ for proxy in "${proxies[@]}"; do
 done
 
 echo
-echo "== $(nproc) cores, $(uname -sr); $requests vs $baseline requests, $connections connection(s), one at a time"
+echo "== $(nproc) cores, $(uname -sr); $requests vs $baseline requests of $body_bytes-byte answers, $connections connection(s), one at a time"
 printf '%-11s %14s %14s %14s %10s\n' proxy "Ir($requests)" "Ir($baseline)" "Ir/request" "syscalls/request"
 for proxy in "${proxies[@]}"; do
   sys="-"
