@@ -269,6 +269,11 @@ std::string Runtime::metrics_text() const {
     const auto snapshot = p.snapshots.current();
     stats::ProcessGauges gauges;
     gauges.version = SWITCHYARD_VERSION;
+    if (snapshot->routing) {
+        for (const auto& route : snapshot->routing->routes) {
+            gauges.route_labels.push_back(route.host + route.prefix);
+        }
+    }
     if (snapshot->flags) {
         snapshot->flags->tenants().for_each([&](const flags::TenantFlag& flag) {
             ++gauges.tenants_pinned_by_stage[static_cast<std::size_t>(flag.stage)];
@@ -278,7 +283,7 @@ std::string Runtime::metrics_text() const {
     gauges.snapshot_generation = snapshot->generation;
     const auto loaded = std::chrono::steady_clock::time_point(
         std::chrono::steady_clock::duration(p.flags_loaded_at.load()));
-    gauges.flags_age_seconds = std::chrono::duration<double>(now - loaded).count();
+    gauges.snapshot_age_seconds = std::chrono::duration<double>(now - loaded).count();
     gauges.flag_reloads_applied = p.reloads_applied;
     gauges.flag_reloads_refused = p.reloads_refused;
     gauges.flag_reloads_invalid = p.reloads_invalid;

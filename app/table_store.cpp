@@ -120,7 +120,7 @@ void TableStore::fill_gauges(stats::ProcessGauges& gauges) const {
     const auto status = poller_->status();
     gauges.flag_source = "dynamodb";
     gauges.flag_reloads_applied = flag_changes_;
-    gauges.flags_age_seconds =
+    gauges.snapshot_age_seconds =
         seconds_since(Clock::time_point(Clock::duration(flags_changed_at_.load())));
     gauges.flag_store = stats::FlagStoreGauges{status.stale,
                                                seconds_since(status.last_success),

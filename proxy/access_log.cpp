@@ -1,23 +1,32 @@
 #include "proxy/access_log.hpp"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <spdlog/async.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 namespace switchyard::proxy {
 
 void append_json_escaped(std::string& out, std::string_view text) {
     for (const char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
@@ -62,7 +71,8 @@ void AccessLog::write(const AccessRecord& r) {
     thread_local std::string line;
     line.clear();
     const auto now = std::chrono::system_clock::now();
-    fmt::format_to(std::back_inserter(line), "{{\"time\":\"{:%Y-%m-%dT%H:%M:%S}Z\",\"request_id\":\"",
+    fmt::format_to(std::back_inserter(line),
+                   "{{\"time\":\"{:%Y-%m-%dT%H:%M:%S}Z\",\"request_id\":\"",
                    std::chrono::floor<std::chrono::milliseconds>(now));
     append_json_escaped(line, r.request_id);
     line += "\",\"tenant\":";

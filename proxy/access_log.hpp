@@ -31,7 +31,7 @@ struct AccessRecord {
 };
 
 class AccessLog {
-public:
+  public:
     // path "-" writes to standard output; enabled=false makes write() a no-op.
     AccessLog(bool enabled, const std::string& path);
     ~AccessLog();
@@ -42,7 +42,7 @@ public:
     void write(const AccessRecord& record);
     void flush();
 
-private:
+  private:
     std::shared_ptr<spdlog::logger> logger_;
 };
 

@@ -9,7 +9,7 @@
 namespace switchyard::proxy {
 
 class BufferPool {
-public:
+  public:
     explicit BufferPool(std::size_t buffer_bytes, std::size_t max_free = 64)
         : buffer_bytes_(buffer_bytes), max_free_(max_free) {}
 
@@ -24,14 +24,14 @@ public:
     }
     std::size_t buffer_bytes() const noexcept { return buffer_bytes_; }
 
-private:
+  private:
     std::size_t buffer_bytes_;
     std::size_t max_free_;
     std::vector<std::unique_ptr<char[]>> free_;
 };
 
 class BorrowedBuffer {
-public:
+  public:
     explicit BorrowedBuffer(BufferPool& pool) : pool_(pool), buffer_(pool.take()) {}
     ~BorrowedBuffer() { pool_.give_back(std::move(buffer_)); }
     BorrowedBuffer(const BorrowedBuffer&) = delete;
@@ -39,7 +39,7 @@ public:
 
     std::span<char> span() noexcept { return {buffer_.get(), pool_.buffer_bytes()}; }
 
-private:
+  private:
     BufferPool& pool_;
     std::unique_ptr<char[]> buffer_;
 };

@@ -1,5 +1,7 @@
 #include "proxy/client_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -7,7 +9,6 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "proxy/body_relay.hpp"
 #include "proxy/buffer_pool.hpp"
@@ -18,6 +19,7 @@
 #include "routing/door_gate.hpp"
 #include "routing/read_your_writes.hpp"
 #include "routing/snapshot_store.hpp"
+#include "stats/worker_gauges.hpp"
 #include "stats/worker_stats.hpp"
 
 namespace switchyard::proxy {
@@ -59,6 +61,22 @@ bool request_line_too_long(const beast::flat_buffer& buffer, std::size_t max_url
                                               : line_end > max_url_bytes;
 }
 
+// Counts a request in the in-flight gauge from its first byte to its answer, however it ends.
+class InFlight {
+  public:
+    explicit InFlight(stats::WorkerGauges* gauges) : gauges_(gauges) {
+        if (gauges_) gauges_->request_started();
+    }
+    ~InFlight() {
+        if (gauges_) gauges_->request_finished();
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+  private:
+    stats::WorkerGauges* gauges_;
+};
+
 struct UpstreamFailure {
     unsigned status;
     std::string_view code;
@@ -78,14 +96,15 @@ UpstreamFailure classify_upstream_failure(const beast::error_code& ec, bool conn
 }  // namespace
 
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
-    : worker_(worker), stream_(std::move(socket)) {
+    : worker_(worker), stream_(std::move(socket), worker.watchdog()) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) {
         const auto address = remote.address();
-        client_ip_ = address.is_v6() && address.to_v6().is_v4_mapped()
-                         ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
-                         : address.to_string();
+        client_ip_ =
+            address.is_v6() && address.to_v6().is_v4_mapped()
+                ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+                : address.to_string();
     }
     worker_.session_started(this);
 }
@@ -127,6 +146,7 @@ asio::awaitable<bool> ClientSession::wait_for_request(bool first) {
 asio::awaitable<ClientSession::Next> ClientSession::serve_one() {
     Exchange exchange;
     exchange.started = Clock::now();
+    const InFlight in_flight(worker_.gauges());
     const auto next = co_await serve_request(exchange);
     // One access-log line per request, whatever happened; none for a peer that sent nothing.
     if (exchange.status != 0) {
@@ -161,7 +181,8 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
         co_return co_await answer(414, "uri_too_long", "the request target exceeds the URL limit",
                                   false, exchange);
     }
-    // The parser's limit covered line + fields; the fields alone have their own (RFC 9110 §15.5.32).
+    // The parser's limit covered line + fields; the fields alone have their own (RFC 9110
+    // §15.5.32).
     const std::size_t request_line_bytes =
         request.method_string().size() + request.target().size() + sizeof(" HTTP/1.1\r\n");
     if (n > request_line_bytes && n - request_line_bytes > limits.max_header_bytes) {
@@ -172,7 +193,8 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
 
     // One snapshot per request: held until the response is done (ARCHITECTURE.md invariant 1).
     const auto snapshot = worker_.snapshots().current();
-    const routing::RequestView view{request.method_string(), request.target(),
+    const routing::RequestView view{request.method_string(),
+                                    request.target(),
                                     request[http::field::host],
                                     {static_cast<const http::fields*>(&request), &find_header}};
     exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
@@ -182,9 +204,9 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
     }
     const auto& hooks = worker_.hooks();
     if (hooks.recent_writes) {
-        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                Clock::now().time_since_epoch())
-                                .count();
+        const auto now_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch())
+                .count();
         routing::apply_read_your_writes(exchange.decision, *hooks.recent_writes, now_ms,
                                         worker_.settings().read_your_writes.count());
     }
@@ -328,29 +350,20 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     const bool request_chunked = request.chunked();
     const bool request_has_body = !parser.is_done();
 
-    // Rewrite in place for the upstream hop: the parser's message is what we serialize.
-    if (decision.forward_target() != request.target()) {
-        const std::string target(decision.forward_target());  // may view the old target
-        request.target(target);
-    }
-    remove_hop_by_hop(request);
     if (expects_continue) request.erase(http::field::expect);  // we answer 100 ourselves
-    if (request_chunked) request.chunked(true);
-    add_forwarding_headers(request, {client_ip_, "http", request_id_});
-    request.version(11);  // upstream keep-alive is HTTP/1.1's default: no Connection header
-
     // Who answers errors from here on: only keep the client if its body was not left unread.
     auto fail = [&](unsigned status, std::string_view code, std::string message) {
         return answer(status, code, message, client_keep_alive && parser.is_done(), exchange);
     };
 
     exchange.upstream_started = Clock::now();
-    auto connected = co_await worker_.pool().acquire(decision.side, timeouts.upstream_connect);
+    auto connected = co_await worker_.pool().acquire(decision.side, timeouts.upstream_connect,
+                                                     !request_has_body);
     if (!connected.connection) {
         const auto failure = classify_upstream_failure(connected.error, true);
         exchange.upstream_finished = Clock::now();
-        std::string message = std::string(to_string(decision.side)) + " backend: " +
-                              connected.error.message();
+        std::string message =
+            std::string(to_string(decision.side)) + " backend: " + connected.error.message();
         co_return co_await fail(failure.status, failure.code, std::move(message));
     }
     auto upstream = std::move(connected.connection);
@@ -363,13 +376,15 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
 
     BorrowedBuffer scratch(worker_.body_buffers());
     std::optional<ResponseParser> response_parser;
+    // The head for the upstream hop, written once: a retry sends the same bytes.
+    write_request_head(request, decision.forward_target(), {client_ip_, "http", request_id_},
+                       request_chunked, head_);
     // At most two attempts: a pooled connection the backend closed while idle is retried once
     // on a fresh one, only when no body was sent (nothing is replayed).
     for (int attempt = 0;; ++attempt) {
-        http::request_serializer<http::buffer_body> request_writer{request};
-        const auto sent = co_await relay_body(stream_, buffer_, parser, upstream->stream,
-                                              request_writer, scratch.span(), timeouts.client_idle,
-                                              timeouts.upstream_response);
+        const auto sent = co_await relay_with_head(
+            stream_, buffer_, parser, upstream->stream, head_, request_chunked, scratch.span(),
+            timeouts.client_idle, timeouts.upstream_response);
         exchange.bytes_in += sent.bytes;
         if (sent.read_error) {
             exchange.error = "client_aborted";
@@ -414,8 +429,9 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
         }
         exchange.upstream_finished = Clock::now();
         const auto failure = classify_upstream_failure(ec, false);
-        co_return co_await fail(failure.status, failure.code,
-                                std::string(to_string(decision.side)) + " backend: " + ec.message());
+        co_return co_await fail(
+            failure.status, failure.code,
+            std::string(to_string(decision.side)) + " backend: " + ec.message());
     }
     exchange.upstream_finished = Clock::now();
 
@@ -426,53 +442,32 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     const bool has_length = response.has_content_length();
     bool keep_alive = client_keep_alive && !worker_.draining();
 
-    remove_hop_by_hop(response);
-    if (response.find("X-Request-Id") == response.end()) response.set("X-Request-Id", request_id_);
-    response.set(http::field::via, response[http::field::via].empty()
-                                       ? std::string("1.1 switchyard")
-                                       : std::string(response[http::field::via]) + ", 1.1 switchyard");
-    if (body_allowed && !has_length) {
-        // Chunked or close-delimited upstream: chunk it for HTTP/1.1 clients, close for 1.0.
-        if (client_version >= 11) {
-            response.chunked(true);
-        } else {
-            keep_alive = false;
-        }
-    }
-    response.version(client_version >= 11 ? 11 : 10);
-    response.keep_alive(keep_alive);
+    // Chunked or close-delimited upstream: chunk it for HTTP/1.1 clients, close for 1.0.
+    const bool chunked = body_allowed && !has_length && client_version >= 11;
+    if (body_allowed && !has_length && client_version < 11) keep_alive = false;
     exchange.status = status;
+    write_response_head(response, request_id_,
+                        {client_version >= 11 ? 11u : 10u, keep_alive, chunked}, head_);
 
-    http::response_serializer<http::buffer_body> response_writer{response};
-    bool complete = false;
     stream_.expires_after(timeouts.client_idle);
-    if (!body_allowed) {
-        auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
-        complete = !ec;
-        if (ec) exchange.error = "client_aborted";
-        // A HEAD/204/304 answer has no body to read; the upstream may still be reused.
-        if (response_parser->is_done() && upstream_keep_alive) {
-            worker_.pool().release(std::move(upstream));
-        }
+    RelayResult relayed;
+    if (body_allowed) {
+        relayed = co_await relay_with_head(upstream->stream, upstream->buffer, *response_parser,
+                                           stream_, head_, chunked, scratch.span(),
+                                           timeouts.upstream_response, timeouts.client_idle);
     } else {
-        auto [ec, n] = co_await http::async_write_header(stream_, response_writer, use_tuple);
-        if (ec) {
-            exchange.error = "client_aborted";
-        } else {
-            const auto relayed = co_await relay_body(upstream->stream, upstream->buffer,
-                                                     *response_parser, stream_, response_writer,
-                                                     scratch.span(), timeouts.upstream_response,
-                                                     timeouts.client_idle);
-            exchange.bytes_out = relayed.bytes;
-            complete = relayed.ok();
-            if (relayed.read_error) exchange.error = "upstream_body_failed";
-            if (relayed.write_error) exchange.error = "client_aborted";
-            if (complete && upstream_keep_alive && response_parser->is_done()) {
-                worker_.pool().release(std::move(upstream));
-            }
-        }
+        // HEAD, 204, 304: the head alone, even if the backend's parser saw more.
+        auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(head_), use_tuple);
+        relayed.write_error = ec;
     }
-    co_return (complete && keep_alive) ? Next::keep_alive : Next::close;
+    exchange.bytes_out = relayed.bytes;
+    if (relayed.read_error) exchange.error = "upstream_body_failed";
+    if (relayed.write_error) exchange.error = "client_aborted";
+    // The backend's answer was read whole: its connection may serve another request.
+    if (!relayed.read_error && upstream_keep_alive && response_parser->is_done()) {
+        worker_.pool().release(std::move(upstream));
+    }
+    co_return (relayed.ok() && keep_alive) ? Next::keep_alive : Next::close;
 }
 
 void ClientSession::record(const Exchange& exchange) {
@@ -484,8 +479,9 @@ void ClientSession::record(const Exchange& exchange) {
     sample.stage = d.stage;
     sample.tenant_route = d.policy == routing::Policy::tenant && !d.tenant.empty();
     sample.status = exchange.status;
-    sample.upstream_error = exchange.error.starts_with("upstream") ||
-                            exchange.error == "bad_upstream_response";
+    sample.route_index = d.route_index;
+    sample.upstream_error =
+        exchange.error.starts_with("upstream") || exchange.error == "bad_upstream_response";
     const auto now = Clock::now();
     if (exchange.upstream_finished > exchange.upstream_started) {
         sample.upstream_latency = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -508,7 +504,8 @@ void ClientSession::log(const Exchange& exchange) {
     record.bytes_in = exchange.bytes_in;
     record.bytes_out = exchange.bytes_out;
     record.error = exchange.error;
-    record.total_latency = std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
+    record.total_latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - exchange.started);
     if (exchange.routed) {
         const auto& d = exchange.decision;
         record.tenant = d.tenant;

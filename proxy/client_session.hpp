@@ -1,15 +1,15 @@
 #pragma once
 // One client connection: reads requests one at a time, routes each with the snapshot current
 // when it started, forwards it, streams both bodies, writes exactly one access-log line.
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/parser.hpp>
-
 #include "proxy/asio_types.hpp"
+#include "proxy/deadline_stream.hpp"
 #include "routing/decision.hpp"
 #include "routing/snapshot.hpp"
 
@@ -19,7 +19,7 @@ class Worker;
 struct UpstreamConnection;
 
 class ClientSession {
-public:
+  public:
     ClientSession(Worker& worker, tcp::socket socket);
     ~ClientSession();
     ClientSession(const ClientSession&) = delete;
@@ -29,7 +29,7 @@ public:
     // Drain: a session waiting for its next request is closed; a busy one finishes first.
     void close_if_idle();
 
-private:
+  private:
     enum class Next { keep_alive, close };
     using RequestParser = beast::http::request_parser<beast::http::buffer_body>;
 
@@ -61,13 +61,14 @@ private:
     void record(const Exchange& exchange);
 
     Worker& worker_;
-    beast::tcp_stream stream_;
+    DeadlineStream stream_;
     beast::flat_buffer buffer_;
     std::optional<RequestParser> parser_;
     std::string client_ip_;
     std::string request_id_;
-    std::string method_;      // copies for the log line: the parser is gone by then
+    std::string method_;  // copies for the log line: the parser is gone by then
     std::string log_path_;
+    std::string head_;  // the message head being sent, reused: no allocation per request
     bool idle_ = true;
 };
 

@@ -1,10 +1,9 @@
 #pragma once
 // The small JSON answers the proxy gives itself: errors (4xx/5xx) and its own health check.
-#include <string>
-#include <string_view>
-
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <string>
+#include <string_view>
 
 namespace switchyard::proxy {
 

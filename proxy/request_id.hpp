@@ -8,13 +8,13 @@
 namespace switchyard::proxy {
 
 class RequestIdGenerator {
-public:
+  public:
     explicit RequestIdGenerator(std::uint64_t random_prefix) : prefix_(random_prefix) {}
 
     // 32 lowercase hex digits; the view lives until the next call.
     std::string_view next() noexcept;
 
-private:
+  private:
     std::uint64_t prefix_;
     std::uint64_t counter_ = 0;
     std::array<char, 32> text_{};

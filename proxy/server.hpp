@@ -13,7 +13,7 @@ class SnapshotStore;
 class DoorGate;
 class RecentWrites;
 class SeenTenants;
-}
+}  // namespace switchyard::routing
 
 namespace switchyard::stats {
 class StatsRegistry;
@@ -32,7 +32,7 @@ struct EngineHooks {
 };
 
 class Server {
-public:
+  public:
     Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log,
            EngineHooks hooks = {});
     ~Server();
@@ -50,7 +50,7 @@ public:
     bool wait_drained(std::chrono::milliseconds deadline);
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -7,18 +7,28 @@
 
 #include "common/stage.hpp"
 #include "proxy/asio_types.hpp"
+#include "proxy/deadline_stream.hpp"
 #include "proxy/settings.hpp"
+
+namespace switchyard::stats {
+class WorkerGauges;
+}
 
 namespace switchyard::proxy {
 
 struct UpstreamConnection {
-    explicit UpstreamConnection(asio::io_context& context) : stream(context) {}
-    beast::tcp_stream stream;
+    UpstreamConnection(asio::io_context& context, Watchdog& watchdog) : stream(context, watchdog) {}
+    ~UpstreamConnection();  // counted out of the open connections gauge, if it was counted in
+    UpstreamConnection(const UpstreamConnection&) = delete;
+    UpstreamConnection& operator=(const UpstreamConnection&) = delete;
+
+    DeadlineStream stream;
     beast::flat_buffer buffer;
     Side side = Side::legacy;
     std::size_t backend = 0;
     bool reused = false;  // came from the idle pool: the peer may have closed it meanwhile
     std::chrono::steady_clock::time_point idle_since;
+    stats::WorkerGauges* gauges = nullptr;  // set once connected: the gauge counts it
 };
 
 struct ResolvedBackends {
@@ -38,12 +48,21 @@ struct ConnectResult {
 };
 
 class UpstreamPool {
-public:
-    UpstreamPool(asio::io_context& context, const ResolvedBackends& backends, const Limits& limits,
-                 std::chrono::milliseconds idle_timeout);
+  public:
+    // A connection idle this long may have been closed by its backend: checked before reuse.
+    static constexpr std::chrono::milliseconds kCheckAfterIdle{1000};
+
+    // `gauges` (may be null): this worker's open/idle connection gauges and connect errors.
+    UpstreamPool(asio::io_context& context, Watchdog& watchdog, const ResolvedBackends& backends,
+                 const Limits& limits, std::chrono::milliseconds idle_timeout,
+                 stats::WorkerGauges* gauges);
 
     // The next backend of `side` (round robin), then an idle connection to it or a new one.
-    asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout);
+    // `replayable`: the request has no body, so a stale connection can be retried on a fresh
+    // one after it fails; a connection idle for less than kCheckAfterIdle is then taken without
+    // the liveness check (a syscall a request, otherwise).
+    asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout,
+                                           bool replayable);
     // A fresh connection to the same backend, for one retry after a stale pooled connection.
     asio::awaitable<ConnectResult> reconnect(const UpstreamConnection& stale,
                                              std::chrono::milliseconds connect_timeout);
@@ -53,15 +72,18 @@ public:
 
     std::size_t idle_count() const;
 
-private:
+  private:
     asio::awaitable<ConnectResult> connect(Side side, std::size_t backend,
                                            std::chrono::milliseconds timeout);
-    std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend);
+    std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend, bool replayable);
+    void publish_idle(Side side);
 
     asio::io_context& context_;
+    Watchdog& watchdog_;
     const ResolvedBackends& backends_;
     const Limits& limits_;
     std::chrono::milliseconds idle_timeout_;
+    stats::WorkerGauges* gauges_;
     std::size_t next_backend_[2] = {0, 0};
     // idle_[side][backend]: most recently used last, so reuse picks the warmest connection.
     std::vector<std::vector<std::unique_ptr<UpstreamConnection>>> idle_[2];

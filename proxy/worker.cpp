@@ -38,7 +38,9 @@ Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBack
                routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks)
     : index_(index),
       settings_(settings),
-      pool_(context_, backends, settings.limits, settings.timeouts.upstream_idle),
+      gauges_(hooks.stats ? &hooks.stats->gauges(index) : nullptr),
+      pool_(context_, watchdog_, backends, settings.limits, settings.timeouts.upstream_idle,
+            gauges_),
       snapshots_(snapshots),
       access_log_(access_log),
       hooks_(hooks),
@@ -46,11 +48,14 @@ Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBack
       seen_tenants_(hooks.seen_tenants ? &hooks.seen_tenants->shard(index) : nullptr),
       request_ids_(random_seed()),
       body_buffers_(settings.limits.body_buffer_bytes),
-      random_state_(random_seed() | 1) {}
+      random_state_(random_seed() | 1) {
+    watchdog_.attach(context_);
+}
 
 Worker::~Worker() {
     stop();
     join();
+    watchdog_.stop();  // its timer goes before the io_context does
 }
 
 void Worker::listen(tcp::endpoint& endpoint) {

@@ -20,7 +20,8 @@
 
 namespace switchyard::stats {
 class WorkerStats;
-}
+class WorkerGauges;
+}  // namespace switchyard::stats
 
 namespace switchyard::routing {
 class SnapshotStore;
@@ -51,11 +52,13 @@ class Worker {
     asio::io_context& context() noexcept { return context_; }
     const ProxySettings& settings() const noexcept { return settings_; }
     UpstreamPool& pool() noexcept { return pool_; }
+    Watchdog& watchdog() noexcept { return watchdog_; }
     routing::SnapshotStore& snapshots() noexcept { return snapshots_; }
     AccessLog& access_log() noexcept { return access_log_; }
     const EngineHooks& hooks() const noexcept { return hooks_; }
     stats::WorkerStats* stats() noexcept { return stats_; }
     routing::SeenTenants::Shard* seen_tenants() noexcept { return seen_tenants_; }
+    stats::WorkerGauges* gauges() noexcept { return gauges_; }
     RequestIdGenerator& request_ids() noexcept { return request_ids_; }
     BufferPool& body_buffers() noexcept { return body_buffers_; }
     std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
@@ -68,8 +71,13 @@ class Worker {
 
     unsigned index_;
     const ProxySettings& settings_;
-    asio::io_context context_{1};
+    // Before the io_context: the sessions it still holds at destruction unregister from it.
+    Watchdog watchdog_;
+    // Sockets and timers are only ever touched on this thread (other threads post), so the
+    // reactor's per-descriptor locks are off; posting from other threads stays locked.
+    asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+    stats::WorkerGauges* gauges_;  // this thread's own: written here only
     UpstreamPool pool_;
     routing::SnapshotStore& snapshots_;
     AccessLog& access_log_;

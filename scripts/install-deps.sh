@@ -9,6 +9,8 @@ packages=(
   wrk curl procps python3
   # tests/deploy (the compose file) and tests/bench (bench/peers, bench/compare smoke runs)
   python3-yaml haproxy nginx-light gnuplot-nox
+  # bench/instructions: instructions and syscalls per request
+  valgrind strace
 )
 
 missing=()

@@ -9,10 +9,45 @@ namespace {
 constexpr std::array<const char*, kSides> kSideNames{"legacy", "new"};
 constexpr std::array<const char*, kStages> kStageNames{"legacy", "shadow", "reads", "new", "final"};
 constexpr std::array<const char*, kStatusClasses> kClassNames{"1xx", "2xx", "3xx", "4xx", "5xx"};
+constexpr std::array<const char*, kConnectErrors> kConnectErrorNames{"refused", "timeout"};
 constexpr unsigned kFirstEdgeExponent = 6;  // 64 µs
+
+// A label value as the text format wants it: backslash, double quote and newline escaped.
+std::string label_value(std::string_view text) {
+    std::string escaped;
+    for (const char c : text) {
+        if (c == '\\' || c == '"') escaped += '\\';
+        if (c == '\n') {
+            escaped += "\\n";
+            continue;
+        }
+        escaped += c;
+    }
+    return escaped;
+}
+
+std::string route_label(const ProcessGauges& gauges, std::size_t slot) {
+    const auto& labels = gauges.route_labels;
+    if (slot == kRouteSlots - 1 && labels.size() > kRouteSlots) {
+        return "(routes " + std::to_string(kRouteSlots) + " and later)";
+    }
+    // A route table shortened by a reload: counts of the old positions stay, by number.
+    return slot < labels.size() ? label_value(labels[slot]) : "#" + std::to_string(slot + 1);
+}
 
 void header(std::string& out, const char* name, const char* type, const char* help) {
     fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+// One series per side: name{side="legacy"} and name{side="new"}.
+template <typename Value>
+void by_side(std::string& out, const char* name, const char* type, const char* help,
+             const std::array<Value, kSides>& values) {
+    header(out, name, type, help);
+    for (std::size_t s = 0; s < kSides; ++s) {
+        fmt::format_to(std::back_inserter(out), "{}{{side=\"{}\"}} {}\n", name, kSideNames[s],
+                       values[s]);
+    }
 }
 
 void histogram(std::string& out, const char* name, const char* label, const char* value,
@@ -79,32 +114,53 @@ std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges
     fmt::format_to(std::back_inserter(out), "switchyard_build_info{{version=\"{}\"}} 1\n",
                    gauges.version);
     header(out, "switchyard_uptime_seconds", "gauge", "Seconds since the proxy started.");
-    fmt::format_to(std::back_inserter(out), "switchyard_uptime_seconds {}\n", report.uptime.count());
+    fmt::format_to(std::back_inserter(out), "switchyard_uptime_seconds {}\n",
+                   report.uptime.count());
 
     header(out, "switchyard_requests_total", "counter",
-           "Proxied requests by the side that answered and the status class sent to the client.");
-    for (std::size_t s = 0; s < kSides; ++s) {
-        for (std::size_t c = 0; c < kStatusClasses; ++c) {
-            fmt::format_to(std::back_inserter(out),
-                           "switchyard_requests_total{{side=\"{}\",code=\"{}\"}} {}\n",
-                           kSideNames[s], kClassNames[c], all.sides[s].responses_by_class[c]);
+           "Proxied requests by route, the side that answered, the tenant's stage (none for "
+           "weighted and pinned routes) and the status class sent to the client.");
+    for (std::size_t route = 0; route < kRouteSlots; ++route) {
+        for (std::size_t side = 0; side < kSides; ++side) {
+            for (std::size_t stage = 0; stage < kStageSlots; ++stage) {
+                for (std::size_t c = 0; c < kStatusClasses; ++c) {
+                    const auto count = report.requests[request_cell(route, side, stage, c)];
+                    if (count == 0) continue;  // a series appears with its first request
+                    fmt::format_to(
+                        std::back_inserter(out),
+                        "switchyard_requests_total{{route=\"{}\",side=\"{}\",stage=\"{}\","
+                        "code=\"{}\"}} {}\n",
+                        route_label(gauges, route), kSideNames[side],
+                        stage == kNoStage ? "none" : kStageNames[stage], kClassNames[c], count);
+                }
+            }
         }
     }
-    header(out, "switchyard_stage_requests_total", "counter",
-           "Requests of tenant routes by the tenant's stage and the status class.");
-    for (std::size_t st = 0; st < kStages; ++st) {
-        for (std::size_t c = 0; c < kStatusClasses; ++c) {
-            fmt::format_to(std::back_inserter(out),
-                           "switchyard_stage_requests_total{{stage=\"{}\",code=\"{}\"}} {}\n",
-                           kStageNames[st], kClassNames[c], all.stages[st].responses_by_class[c]);
+    std::array<std::uint64_t, kSides> upstream_errors{};
+    for (std::size_t s = 0; s < kSides; ++s) upstream_errors[s] = all.sides[s].upstream_errors;
+    by_side(out, "switchyard_upstream_errors_total", "counter",
+            "Requests that got no usable answer from the backend (refused, reset, timeout).",
+            upstream_errors);
+    header(out, "switchyard_upstream_connect_errors_total", "counter",
+           "Connections to a backend that could not be made, by side and reason.");
+    for (std::size_t s = 0; s < kSides; ++s) {
+        for (std::size_t e = 0; e < kConnectErrors; ++e) {
+            fmt::format_to(
+                std::back_inserter(out),
+                "switchyard_upstream_connect_errors_total{{side=\"{}\",reason=\"{}\"}} {}\n",
+                kSideNames[s], kConnectErrorNames[e], report.connections.connect_errors[s][e]);
         }
     }
-    header(out, "switchyard_upstream_errors_total", "counter",
-           "Requests that got no usable answer from the backend (refused, reset, timeout).");
-    for (std::size_t s = 0; s < kSides; ++s) {
-        fmt::format_to(std::back_inserter(out), "switchyard_upstream_errors_total{{side=\"{}\"}} {}\n",
-                       kSideNames[s], all.sides[s].upstream_errors);
-    }
+    by_side(out, "switchyard_upstream_open_connections", "gauge",
+            "Connections to each side's backends, in use or idle.",
+            report.connections.upstream_open);
+    by_side(out, "switchyard_upstream_idle_connections", "gauge",
+            "Connections to each side's backends kept idle for reuse.",
+            report.connections.upstream_idle);
+    header(out, "switchyard_in_flight_requests", "gauge",
+           "Client requests read and not yet answered.");
+    fmt::format_to(std::back_inserter(out), "switchyard_in_flight_requests {}\n",
+                   report.connections.in_flight);
     header(out, "switchyard_request_duration_seconds", "histogram",
            "Time from the request's first byte to the end of the answer, by side.");
     for (std::size_t s = 0; s < kSides; ++s) {
@@ -126,20 +182,23 @@ std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges
     }
     header(out, "switchyard_doors_closed", "gauge", "Tenants whose one-way door is closed.");
     fmt::format_to(std::back_inserter(out), "switchyard_doors_closed {}\n", gauges.doors_closed);
-    header(out, "switchyard_snapshot_generation", "counter",
+    header(out, "switchyard_snapshot_generation", "gauge",
            "Routing snapshots published (flags, config, doors).");
     fmt::format_to(std::back_inserter(out), "switchyard_snapshot_generation {}\n",
                    gauges.snapshot_generation);
-    header(out, "switchyard_flags_age_seconds", "gauge",
-           "Seconds since the flag document in use was loaded.");
-    fmt::format_to(std::back_inserter(out), "switchyard_flags_age_seconds {:.3f}\n",
-                   gauges.flags_age_seconds);
-    header(out, "switchyard_flag_reloads_total", "counter", "Flag document reloads by result.");
+    header(out, "switchyard_snapshot_age_seconds", "gauge",
+           "Seconds since the flag document in use was loaded into the routing snapshot.");
+    fmt::format_to(std::back_inserter(out), "switchyard_snapshot_age_seconds {:.3f}\n",
+                   gauges.snapshot_age_seconds);
+    header(out, "switchyard_flag_reloads_total", "counter",
+           "Flag document reloads by source and result (applied, refused by the door rule, "
+           "invalid).");
+    const auto source = label_value(gauges.flag_source);
     fmt::format_to(std::back_inserter(out),
                    "switchyard_flag_reloads_total{{source=\"{0}\",result=\"applied\"}} {1}\n"
                    "switchyard_flag_reloads_total{{source=\"{0}\",result=\"refused\"}} {2}\n"
                    "switchyard_flag_reloads_total{{source=\"{0}\",result=\"invalid\"}} {3}\n",
-                   gauges.flag_source, gauges.flag_reloads_applied, gauges.flag_reloads_refused,
+                   source, gauges.flag_reloads_applied, gauges.flag_reloads_refused,
                    gauges.flag_reloads_invalid);
     if (gauges.flag_store) flag_store_metrics(out, *gauges.flag_store);
     return out;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stats/stats_report.hpp"
 
@@ -25,14 +26,16 @@ struct FlagStoreGauges {
 
 struct ProcessGauges {
     std::string version;
+    // The route table in use, a label per position: "prefix", or "host" + "prefix".
+    std::vector<std::string> route_labels;
     std::array<std::uint64_t, kStages> tenants_pinned_by_stage{};
     std::uint64_t doors_closed = 0;
     std::uint64_t snapshot_generation = 0;
-    double flags_age_seconds = 0;  // since the flag document in use was loaded
+    double snapshot_age_seconds = 0;   // since the flag document in use was loaded
+    std::string flag_source = "file";  // where flag documents come from: "file", "dynamodb"
     std::uint64_t flag_reloads_applied = 0;
     std::uint64_t flag_reloads_refused = 0;  // a door or final rule said no
     std::uint64_t flag_reloads_invalid = 0;  // unreadable or invalid document
-    std::string flag_source = "file";        // "file" or "dynamodb"
     std::optional<FlagStoreGauges> flag_store;  // with the DynamoDB store only
 };
 

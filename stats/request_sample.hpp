@@ -1,6 +1,7 @@
 #pragma once
 // What the request path tells the statistics about one finished client request.
 #include <chrono>
+#include <cstddef>
 
 #include "common/stage.hpp"
 
@@ -14,6 +15,7 @@ struct RequestSample {
     bool upstream_error = false;  // no usable answer from the backend (connect, reset, timeout)
     std::chrono::microseconds upstream_latency{0};  // request sent to backend answer complete
     std::chrono::microseconds total_latency{0};     // as the client waited, proxy included
+    std::size_t route_index = 0;  // the route that matched (routing::Decision::route_index)
 };
 
 }  // namespace switchyard::stats

@@ -54,11 +54,43 @@ struct PeriodStats {
     friend bool operator==(const PeriodStats&, const PeriodStats&) = default;
 };
 
+// Requests since start by route, side, stage and status class: the labels of
+// switchyard_requests_total. Counted per route position in the route table; routes from
+// kRouteSlots - 1 on share the last slot, and requests of weighted or pinned routes (or without
+// a tenant) have no stage: the last stage slot.
+inline constexpr std::size_t kRouteSlots = 32;
+inline constexpr std::size_t kStageSlots = kStages + 1;
+inline constexpr std::size_t kNoStage = kStages;
+inline constexpr std::size_t kRequestCells = kRouteSlots * kSides * kStageSlots * kStatusClasses;
+
+constexpr std::size_t route_slot_of(std::size_t route_index) noexcept {
+    return route_index < kRouteSlots ? route_index : kRouteSlots - 1;
+}
+constexpr std::size_t request_cell(std::size_t route_slot, std::size_t side, std::size_t stage_slot,
+                                   std::size_t status_class) noexcept {
+    return ((route_slot * kSides + side) * kStageSlots + stage_slot) * kStatusClasses +
+           status_class;
+}
+
+// Why a connection to a backend could not be made.
+enum class ConnectError { refused, timeout };
+inline constexpr std::size_t kConnectErrors = 2;
+
+// The proxy's connection gauges and connect errors, summed over the workers.
+struct ConnectionCounts {
+    std::array<std::int64_t, kSides> upstream_open{};  // to each side's backends: in use + idle
+    std::array<std::int64_t, kSides> upstream_idle{};  // kept for reuse
+    std::array<std::array<std::uint64_t, kConnectErrors>, kSides> connect_errors{};
+    std::int64_t in_flight = 0;  // client requests read but not yet answered
+};
+
 struct StatsReport {
     std::chrono::seconds window{60};
     std::chrono::seconds uptime{0};  // since the registry started: the since_start period
     PeriodStats last_minute;         // samples recorded in the current second and the 59 before it
     PeriodStats since_start;
+    std::array<std::uint64_t, kRequestCells> requests{};  // since start, at request_cell()
+    ConnectionCounts connections;                         // now
 };
 
 }  // namespace switchyard::stats

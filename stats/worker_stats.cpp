@@ -190,6 +190,7 @@ struct alignas(64) WorkerStats::State {
     Slot* current = nullptr;
 
     PeriodCells<std::uint64_t> since_start;
+    std::array<std::atomic<std::uint64_t>, kRequestCells> requests{};  // by route: since start
     std::array<Slot, kSlots> ring;
 
     void start_second(std::chrono::steady_clock::time_point now) noexcept {
@@ -216,10 +217,18 @@ void WorkerStats::record(const RequestSample& sample,
     const auto measured = measure(sample);
     add(state.since_start, sample, measured);
     add(state.current->cells, sample, measured);
+    if (measured.status_class < kStatusClasses) {
+        bump(state.requests[request_cell(route_slot_of(sample.route_index), index_of(sample.side),
+                                         sample.tenant_route ? index_of(sample.stage) : kNoStage,
+                                         measured.status_class)]);
+    }
 }
 
 void WorkerStats::add_to(StatsReport& report, std::chrono::steady_clock::time_point now) const {
     load(state_->since_start, report.since_start);
+    for (std::size_t i = 0; i < kRequestCells; ++i) {
+        report.requests[i] += state_->requests[i].load(kAcquire);
+    }
 
     const auto oldest = second_of(now) - (static_cast<std::int64_t>(kSlots) - 1);
     const auto window = std::make_unique<PeriodStats>();

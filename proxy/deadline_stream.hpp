@@ -1,0 +1,163 @@
+#pragma once
+// A TCP socket with a deadline, like beast::tcp_stream, but without a timer per operation.
+// tcp_stream arms an Asio timer for every read and write: a timer-queue insert and cancel, and a
+// timerfd_settime syscall whenever it becomes the earliest (4 syscalls and ~5,000 instructions
+// a proxied request). Here a deadline is a time stored in the stream; the worker's Watchdog
+// looks at every stream once per tick and closes those past theirs while an operation is
+// pending, which then ends with beast::error::timeout as tcp_stream's do; past it with nothing
+// pending, the next operation times out at once (tcp_stream's rule too). A timeout fires up to
+// one tick late.
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <utility>
+
+#include "proxy/asio_types.hpp"
+
+namespace switchyard::proxy {
+
+class DeadlineStream;
+
+// Closes the streams of one worker that are past their deadline, once per tick. One thread.
+class Watchdog {
+  public:
+    static constexpr std::chrono::milliseconds kTick{100};
+
+    Watchdog() = default;
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    // Ticks on `context` from the first watch() on. Before any stream is made.
+    void attach(asio::io_context& context) { timer_.emplace(context); }
+    void watch(DeadlineStream& stream) noexcept;
+    void forget(DeadlineStream& stream) noexcept;
+    // Stops ticking and lets go of the io_context (call before it is destroyed); streams may
+    // still come and go, unwatched.
+    void stop();
+
+  private:
+    void schedule();
+    void tick();
+
+    std::optional<asio::steady_timer> timer_;
+    DeadlineStream* first_ = nullptr;  // an intrusive list: watching costs no allocation
+    bool ticking_ = false;
+    bool stopped_ = false;
+};
+
+class DeadlineStream {
+  public:
+    using executor_type = tcp::socket::executor_type;
+    using Clock = std::chrono::steady_clock;
+
+    DeadlineStream(tcp::socket socket, Watchdog& watchdog)
+        : socket_(std::move(socket)), watchdog_(watchdog) {
+        watchdog_.watch(*this);
+    }
+    DeadlineStream(asio::io_context& context, Watchdog& watchdog)
+        : DeadlineStream(tcp::socket(context), watchdog) {}
+    ~DeadlineStream() { watchdog_.forget(*this); }
+    DeadlineStream(const DeadlineStream&) = delete;
+    DeadlineStream& operator=(const DeadlineStream&) = delete;
+
+    executor_type get_executor() noexcept { return socket_.get_executor(); }
+    tcp::socket& socket() noexcept { return socket_; }
+
+    // The operations started from now on (and any still pending) must end within `timeout`.
+    void expires_after(std::chrono::milliseconds timeout) noexcept {
+        deadline_ = Clock::now() + timeout;
+        overdue_ = false;
+    }
+    void expires_never() noexcept {
+        deadline_ = Clock::time_point::max();
+        overdue_ = false;
+    }
+    bool timed_out() const noexcept { return timed_out_; }
+
+    template <typename MutableBuffers, typename Token>
+    auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+        return asio::async_initiate<Token, void(beast::error_code, std::size_t)>(
+            [this](auto handler, const MutableBuffers& b) {
+                start_operation();
+                socket_.async_read_some(b,
+                                        TimeoutAware<decltype(handler)>{std::move(handler), this});
+            },
+            token, buffers);
+    }
+
+    template <typename ConstBuffers, typename Token>
+    auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+        return asio::async_initiate<Token, void(beast::error_code, std::size_t)>(
+            [this](auto handler, const ConstBuffers& b) {
+                start_operation();
+                socket_.async_write_some(b,
+                                         TimeoutAware<decltype(handler)>{std::move(handler), this});
+            },
+            token, buffers);
+    }
+
+    template <typename Token>
+    auto async_connect(const tcp::endpoint& endpoint, Token&& token) {
+        return asio::async_initiate<Token, void(beast::error_code)>(
+            [this](auto handler, const tcp::endpoint& to) {
+                start_operation();
+                socket_.async_connect(to,
+                                      TimeoutAware<decltype(handler)>{std::move(handler), this});
+            },
+            token, endpoint);
+    }
+
+  private:
+    friend class Watchdog;
+
+    // Completes the caller's handler, reporting a close by the watchdog as a timeout; keeps the
+    // handler's executor and allocator (Asio's recycled operation memory).
+    template <typename Handler>
+    struct TimeoutAware {
+        Handler handler;
+        DeadlineStream* stream;
+
+        using executor_type = asio::associated_executor_t<Handler, DeadlineStream::executor_type>;
+        executor_type get_executor() const noexcept {
+            return asio::get_associated_executor(handler, stream->socket_.get_executor());
+        }
+        using allocator_type = asio::associated_allocator_t<Handler>;
+        allocator_type get_allocator() const noexcept {
+            return asio::get_associated_allocator(handler);
+        }
+
+        void operator()(beast::error_code ec, std::size_t bytes) {
+            --stream->pending_;
+            if (ec && stream->timed_out_) ec = beast::error::timeout;
+            std::move(handler)(ec, bytes);
+        }
+        void operator()(beast::error_code ec) {
+            --stream->pending_;
+            if (ec && stream->timed_out_) ec = beast::error::timeout;
+            std::move(handler)(ec);
+        }
+    };
+
+    void start_operation() noexcept {
+        if (overdue_) expire();  // the deadline passed while idle: this operation fails at once
+        ++pending_;
+    }
+    // Past the deadline: close, so pending operations end at once (with timeout, above).
+    void expire() noexcept;
+
+    tcp::socket socket_;
+    Watchdog& watchdog_;
+    Clock::time_point deadline_ = Clock::time_point::max();
+    bool timed_out_ = false;
+    bool overdue_ = false;                // past the deadline with no operation pending
+    unsigned pending_ = 0;                // operations started and not yet completed
+    DeadlineStream* previous_ = nullptr;  // the watchdog's list
+    DeadlineStream* next_ = nullptr;
+};
+
+}  // namespace switchyard::proxy
