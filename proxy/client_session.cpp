@@ -1,7 +1,9 @@
 #include "proxy/client_session.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -9,6 +11,8 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cerrno>
+#include <cstring>
 
 #include "proxy/body_relay.hpp"
 #include "proxy/buffer_pool.hpp"
@@ -32,6 +36,7 @@ namespace {
 constexpr std::string_view kHealthPath = "/__switchyard/health";
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 constexpr std::size_t kMaxClientRequestIdBytes = 128;
+constexpr std::size_t kFirstReadBytes = 4096;  // what a request's first read takes at most
 
 bool is_disconnect(const beast::error_code& ec) {
     return ec == http::error::end_of_stream || ec == asio::error::eof ||
@@ -118,43 +123,96 @@ void ClientSession::close_if_idle() {
     stream_.socket().close(ignored);
 }
 
-asio::awaitable<void> ClientSession::run() {
-    bool first = true;
-    while (!worker_.draining()) {
-        if (!co_await wait_for_request(first)) break;
-        first = false;
-        idle_ = false;
-        const auto next = co_await serve_one();
-        idle_ = true;
-        if (next == Next::close) break;
+void ClientSession::start(std::unique_ptr<ClientSession> session) {
+    wait_for_request(std::move(session));
+}
+
+void ClientSession::wait_for_request(std::unique_ptr<ClientSession> self) {
+    auto& session = *self;
+    if (session.worker_.draining()) return session.finish();
+    session.release_idle_memory();
+    // Try first: the wait below hears only of bytes that arrive after it starts.
+    switch (session.read_what_arrived()) {
+        case Arrival::bytes:
+            return serve_arrived(std::move(self));
+        case Arrival::closed:
+            return session.finish();
+        case Arrival::nothing_yet:
+            break;
     }
+    const auto& timeouts = session.worker_.settings().timeouts;
+    session.stream_.expires_after(session.first_ ? timeouts.client_header : timeouts.client_idle);
+    session.idle_ = true;
+    session.stream_.async_wait_readable([self = std::move(self)](beast::error_code ec) mutable {
+        self->idle_ = false;
+        if (ec) return self->finish();  // timed out, closed by drain, or the socket failed
+        wait_for_request(std::move(self));
+    });
+}
+
+void ClientSession::serve_arrived(std::unique_ptr<ClientSession> self) {
+    auto& session = *self;
+    asio::co_spawn(session.worker_.context(), session.serve_requests(),
+                   [self = std::move(self)](std::exception_ptr error, Next next) mutable {
+                       if (error) {
+                           try {
+                               std::rethrow_exception(error);
+                           } catch (const std::exception& e) {
+                               spdlog::error("session ended by an exception: {}", e.what());
+                           }
+                           next = Next::close;
+                       }
+                       if (next == Next::close) return self->finish();
+                       wait_for_request(std::move(self));
+                   });
+}
+
+ClientSession::Arrival ClientSession::read_what_arrived() {
+    // Read onto the stack, so the buffer is allocated only for bytes that did arrive.
+    std::array<char, kFirstReadBytes> bytes;
+    const auto n =
+        ::recv(stream_.socket().native_handle(), bytes.data(), bytes.size(), MSG_DONTWAIT);
+    if (n > 0) {
+        const auto size = static_cast<std::size_t>(n);
+        std::memcpy(buffer_.prepare(size).data(), bytes.data(), size);
+        buffer_.commit(size);
+        return Arrival::bytes;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        return Arrival::nothing_yet;
+    }
+    return Arrival::closed;  // 0: the client closed; otherwise reset or another socket error
+}
+
+void ClientSession::release_idle_memory() {
+    buffer_.shrink_to_fit();  // empty here: frees it
+    head_ = std::string{};
+    request_id_ = std::string{};
+}
+
+void ClientSession::finish() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.socket().close(ignored);
 }
 
-asio::awaitable<bool> ClientSession::wait_for_request(bool first) {
-    if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
-    const auto& timeouts = worker_.settings().timeouts;
-    stream_.expires_after(first ? timeouts.client_header : timeouts.client_idle);
-    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(4096), use_tuple);
-    if (ec || n == 0) co_return false;
-    buffer_.commit(n);
-    co_return true;
-}
-
-asio::awaitable<ClientSession::Next> ClientSession::serve_one() {
-    Exchange exchange;
-    exchange.started = Clock::now();
-    const InFlight in_flight(worker_.gauges());
-    const auto next = co_await serve_request(exchange);
-    // One access-log line per request, whatever happened; none for a peer that sent nothing.
-    if (exchange.status != 0) {
-        log(exchange);
-        record(exchange);
+// Serves the request that arrived, and those pipelined behind it.
+asio::awaitable<ClientSession::Next> ClientSession::serve_requests() {
+    for (;;) {
+        Exchange exchange;
+        exchange.started = Clock::now();
+        const InFlight in_flight(worker_.gauges());
+        const auto next = co_await serve_request(exchange);
+        first_ = false;
+        // One access-log line per request, whatever happened; none for a peer that sent nothing.
+        if (exchange.status != 0) {
+            log(exchange);
+            record(exchange);
+        }
+        parser_.reset();  // an idle keep-alive connection keeps no header fields allocated
+        if (next == Next::close || worker_.draining()) co_return Next::close;
+        if (buffer_.size() == 0) co_return Next::keep_alive;
     }
-    parser_.reset();  // an idle keep-alive connection keeps no header fields allocated
-    co_return next;
 }
 
 asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exchange) {

@@ -101,6 +101,19 @@ class DeadlineStream {
             token, buffers);
     }
 
+    // Completes once the socket has something to read (or the peer closed): no buffer is
+    // needed while waiting, so an idle keep-alive connection holds none.
+    template <typename Token>
+    auto async_wait_readable(Token&& token) {
+        return asio::async_initiate<Token, void(beast::error_code)>(
+            [this](auto handler) {
+                start_operation();
+                socket_.async_wait(tcp::socket::wait_read,
+                                   TimeoutAware<decltype(handler)>{std::move(handler), this});
+            },
+            token);
+    }
+
     template <typename Token>
     auto async_connect(const tcp::endpoint& endpoint, Token&& token) {
         return asio::async_initiate<Token, void(beast::error_code)>(

@@ -19,10 +19,6 @@ std::uint64_t random_seed() {
     return (static_cast<std::uint64_t>(device()) << 32) ^ device() ^ 0x9e3779b97f4a7c15ull;
 }
 
-asio::awaitable<void> run_session(std::unique_ptr<ClientSession> session) {
-    co_await session->run();
-}
-
 void log_escaped_exception(std::exception_ptr error) {
     if (!error) return;
     try {
@@ -97,9 +93,7 @@ asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor) {
         }
         if (draining_) continue;  // socket closes as it goes out of scope
         socket.set_option(tcp::no_delay(true), ec);
-        asio::co_spawn(context_,
-                       run_session(std::make_unique<ClientSession>(*this, std::move(socket))),
-                       log_escaped_exception);
+        ClientSession::start(std::make_unique<ClientSession>(*this, std::move(socket)));
     }
 }
 
