@@ -30,9 +30,10 @@ struct RelayResult {
 
 // Grows a read buffer for the length of a relay and shrinks it back, so an idle connection keeps
 // none of it.
+template <typename DynamicBuffer>
 class ReadBufferGrowth {
   public:
-    explicit ReadBufferGrowth(beast::flat_buffer& buffer) noexcept : buffer_(buffer) {}
+    explicit ReadBufferGrowth(DynamicBuffer& buffer) noexcept : buffer_(buffer) {}
     ~ReadBufferGrowth() {
         if (grown_) buffer_.shrink_to_fit();
     }
@@ -46,15 +47,15 @@ class ReadBufferGrowth {
     }
 
   private:
-    beast::flat_buffer& buffer_;
+    DynamicBuffer& buffer_;
     mutable bool grown_ = false;
 };
 
 // `chunked`: frame the body as chunks (the head says Transfer-Encoding: chunked); otherwise it
 // goes out as read (no body, Content-Length, or close-delimited).
-template <bool isRequest>
+template <bool isRequest, typename DynamicBuffer>
 asio::awaitable<RelayResult> relay_with_head(
-    DeadlineStream& from, beast::flat_buffer& from_buffer,
+    DeadlineStream& from, DynamicBuffer& from_buffer,
     beast::http::parser<isRequest, beast::http::buffer_body>& parser, DeadlineStream& to,
     std::string_view head, bool chunked, std::span<char> scratch,
     std::chrono::milliseconds read_timeout, std::chrono::milliseconds write_timeout) {
@@ -66,7 +67,7 @@ asio::awaitable<RelayResult> relay_with_head(
     // Beast reads at most the read buffer's spare capacity (512 bytes at least): a body that did
     // not come whole with its head would cross in pieces of a few hundred bytes, a syscall pair
     // each. From the second piece on the buffer holds as much as the scratch, given back after.
-    const ReadBufferGrowth growth(from_buffer);
+    const ReadBufferGrowth<DynamicBuffer> growth(from_buffer);
     for (bool head_sent = false;;) {
         std::size_t read = 0;
         if (!parser.is_done()) {

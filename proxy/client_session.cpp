@@ -58,8 +58,7 @@ std::string_view path_of(std::string_view target) {
 }
 
 // The request line alone is over the URL limit: 414 rather than 431 (RFC 9112 §3).
-bool request_line_too_long(const beast::flat_buffer& buffer, std::size_t max_url_bytes) {
-    const auto data = buffer.data();
+bool request_line_too_long(asio::const_buffer data, std::size_t max_url_bytes) {
     const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
     const auto line_end = bytes.find("\r\n");
     return line_end == std::string_view::npos ? bytes.size() > max_url_bytes
@@ -101,7 +100,9 @@ UpstreamFailure classify_upstream_failure(const beast::error_code& ec, bool conn
 }  // namespace
 
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
-    : worker_(worker), stream_(std::move(socket), worker.watchdog()) {
+    : worker_(worker),
+      stream_(std::move(socket), worker.watchdog()),
+      buffer_(PoolAllocator<char>(worker.body_buffers())) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) {
@@ -352,7 +353,7 @@ asio::awaitable<ClientSession::Next> ClientSession::answer_unreadable(beast::err
                                   false, exchange);
     }
     if (ec == http::error::header_limit) {
-        if (request_line_too_long(buffer_, limits.max_url_bytes)) {
+        if (request_line_too_long(buffer_.data(), limits.max_url_bytes)) {
             co_return co_await answer(414, "uri_too_long",
                                       "the request target exceeds the URL limit", false, exchange);
         }
@@ -451,6 +452,10 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
         }
         beast::error_code ec = sent.write_error;
         if (!ec) {
+            // Room for the head and a body up to the relay buffer's size: such an answer
+            // arrives in one read and leaves with its head in one write. Beast reads only into
+            // spare capacity, 512 bytes at first, which took a read and a write more.
+            upstream->buffer.reserve(worker_.body_buffers().buffer_bytes());
             auto& response = response_parser.emplace();
             response.body_limit(boost::none);
             response.skip(is_head);  // a HEAD response announces a body it does not send
@@ -521,6 +526,7 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
     exchange.bytes_out = relayed.bytes;
     if (relayed.read_error) exchange.error = "upstream_body_failed";
     if (relayed.write_error) exchange.error = "client_aborted";
+    upstream->buffer.shrink_to_fit();  // empty if pooled below: its memory goes back
     // The backend's answer was read whole: its connection may serve another request.
     if (!relayed.read_error && upstream_keep_alive && response_parser->is_done()) {
         worker_.pool().release(std::move(upstream));

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "proxy/asio_types.hpp"
+#include "proxy/buffer_pool.hpp"
 #include "proxy/deadline_stream.hpp"
 #include "routing/decision.hpp"
 #include "routing/snapshot.hpp"
@@ -70,13 +71,13 @@ class ClientSession {
 
     Worker& worker_;
     DeadlineStream stream_;
-    beast::flat_buffer buffer_;
+    PooledFlatBuffer buffer_;
     std::optional<RequestParser> parser_;
     std::string client_ip_;
     std::string request_id_;
     std::string method_;  // copies for the log line: the parser is gone by then
     std::string log_path_;
-    std::string head_;  // the message head being sent, reused: no allocation per request
+    std::string head_;   // the message head being sent, reused: no allocation per request
     bool idle_ = false;  // waiting for a request, with nothing read: drain may close it
     bool first_ = true;  // no request yet: the wait is bounded by the header timeout
 };

@@ -25,11 +25,12 @@ UpstreamConnection::~UpstreamConnection() {
     if (gauges) gauges->upstream_closed(side);
 }
 
-UpstreamPool::UpstreamPool(asio::io_context& context, Watchdog& watchdog,
+UpstreamPool::UpstreamPool(asio::io_context& context, Watchdog& watchdog, BufferPool& buffers,
                            const ResolvedBackends& backends, const Limits& limits,
                            std::chrono::milliseconds idle_timeout, stats::WorkerGauges* gauges)
     : context_(context),
       watchdog_(watchdog),
+      buffers_(buffers),
       backends_(backends),
       limits_(limits),
       idle_timeout_(idle_timeout),
@@ -80,7 +81,7 @@ asio::awaitable<ConnectResult> UpstreamPool::reconnect(const UpstreamConnection&
 
 asio::awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t backend,
                                                      std::chrono::milliseconds timeout) {
-    auto connection = std::make_unique<UpstreamConnection>(context_, watchdog_);
+    auto connection = std::make_unique<UpstreamConnection>(context_, watchdog_, buffers_);
     connection->side = side;
     connection->backend = backend;
     connection->stream.expires_after(timeout);

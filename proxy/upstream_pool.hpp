@@ -7,6 +7,7 @@
 
 #include "common/stage.hpp"
 #include "proxy/asio_types.hpp"
+#include "proxy/buffer_pool.hpp"
 #include "proxy/deadline_stream.hpp"
 #include "proxy/settings.hpp"
 
@@ -17,13 +18,14 @@ class WorkerGauges;
 namespace switchyard::proxy {
 
 struct UpstreamConnection {
-    UpstreamConnection(asio::io_context& context, Watchdog& watchdog) : stream(context, watchdog) {}
+    UpstreamConnection(asio::io_context& context, Watchdog& watchdog, BufferPool& buffers)
+        : stream(context, watchdog), buffer(PoolAllocator<char>(buffers)) {}
     ~UpstreamConnection();  // counted out of the open connections gauge, if it was counted in
     UpstreamConnection(const UpstreamConnection&) = delete;
     UpstreamConnection& operator=(const UpstreamConnection&) = delete;
 
     DeadlineStream stream;
-    beast::flat_buffer buffer;
+    PooledFlatBuffer buffer;  // empty between answers: a connection with unread bytes is dropped
     Side side = Side::legacy;
     std::size_t backend = 0;
     bool reused = false;  // came from the idle pool: the peer may have closed it meanwhile
@@ -53,9 +55,9 @@ class UpstreamPool {
     static constexpr std::chrono::milliseconds kCheckAfterIdle{1000};
 
     // `gauges` (may be null): this worker's open/idle connection gauges and connect errors.
-    UpstreamPool(asio::io_context& context, Watchdog& watchdog, const ResolvedBackends& backends,
-                 const Limits& limits, std::chrono::milliseconds idle_timeout,
-                 stats::WorkerGauges* gauges);
+    UpstreamPool(asio::io_context& context, Watchdog& watchdog, BufferPool& buffers,
+                 const ResolvedBackends& backends, const Limits& limits,
+                 std::chrono::milliseconds idle_timeout, stats::WorkerGauges* gauges);
 
     // The next backend of `side` (round robin), then an idle connection to it or a new one.
     // `replayable`: the request has no body, so a stale connection can be retried on a fresh
@@ -80,6 +82,7 @@ class UpstreamPool {
 
     asio::io_context& context_;
     Watchdog& watchdog_;
+    BufferPool& buffers_;
     const ResolvedBackends& backends_;
     const Limits& limits_;
     std::chrono::milliseconds idle_timeout_;

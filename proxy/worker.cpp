@@ -34,16 +34,16 @@ Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBack
                routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks)
     : index_(index),
       settings_(settings),
+      body_buffers_(settings.limits.body_buffer_bytes),
       gauges_(hooks.stats ? &hooks.stats->gauges(index) : nullptr),
-      pool_(context_, watchdog_, backends, settings.limits, settings.timeouts.upstream_idle,
-            gauges_),
+      pool_(context_, watchdog_, body_buffers_, backends, settings.limits,
+            settings.timeouts.upstream_idle, gauges_),
       snapshots_(snapshots),
       access_log_(access_log),
       hooks_(hooks),
       stats_(hooks.stats ? &hooks.stats->worker(index) : nullptr),
       seen_tenants_(hooks.seen_tenants ? &hooks.seen_tenants->shard(index) : nullptr),
       request_ids_(random_seed()),
-      body_buffers_(settings.limits.body_buffer_bytes),
       random_state_(random_seed() | 1) {
     watchdog_.attach(context_);
 }

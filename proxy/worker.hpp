@@ -73,6 +73,8 @@ class Worker {
     const ProxySettings& settings_;
     // Before the io_context: the sessions it still holds at destruction unregister from it.
     Watchdog watchdog_;
+    // Before the io_context and everything holding read buffers: they give pooled ones back.
+    BufferPool body_buffers_;
     // Sockets and timers are only ever touched on this thread (other threads post), so the
     // reactor's per-descriptor locks are off; posting from other threads stays locked.
     asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
@@ -85,7 +87,6 @@ class Worker {
     stats::WorkerStats* stats_;                  // this thread's own: written here only
     routing::SeenTenants::Shard* seen_tenants_;  // this thread's own shard, or null
     RequestIdGenerator request_ids_;
-    BufferPool body_buffers_;
     std::uint64_t random_state_;
     bool draining_ = false;
     std::unordered_set<ClientSession*> sessions_;
