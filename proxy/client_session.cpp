@@ -29,7 +29,7 @@
 namespace switchyard::proxy {
 namespace http = beast::http;
 using Clock = std::chrono::steady_clock;
-using ResponseParser = http::response_parser<http::buffer_body>;
+using ResponseParser = http::response_parser<http::buffer_body, ArenaAllocator<char>>;
 
 namespace {
 
@@ -102,7 +102,8 @@ UpstreamFailure classify_upstream_failure(const beast::error_code& ec, bool conn
 ClientSession::ClientSession(Worker& worker, tcp::socket socket)
     : worker_(worker),
       stream_(std::move(socket), worker.watchdog()),
-      buffer_(PoolAllocator<char>(worker.body_buffers())) {
+      buffer_(PoolAllocator<char>(worker.body_buffers())),
+      arena_(worker.arena_blocks()) {
     beast::error_code ec;
     const auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) {
@@ -211,6 +212,7 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_requests() {
             record(exchange);
         }
         parser_.reset();  // an idle keep-alive connection keeps no header fields allocated
+        arena_.release();
         if (next == Next::close || worker_.draining()) co_return Next::close;
         if (buffer_.size() == 0) co_return Next::keep_alive;
     }
@@ -218,7 +220,8 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_requests() {
 
 asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exchange) {
     const auto& limits = worker_.settings().limits;
-    auto& parser = parser_.emplace();
+    auto& parser = parser_.emplace(std::piecewise_construct, std::make_tuple(),
+                                   std::make_tuple(ArenaAllocator<char>(arena_)));
     // The request line does not count against the header section's budget.
     parser.header_limit(limits.max_header_bytes + limits.max_url_bytes);
     if (limits.max_body_bytes > 0) {
@@ -252,10 +255,11 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exch
 
     // One snapshot per request: held until the response is done (ARCHITECTURE.md invariant 1).
     const auto snapshot = worker_.snapshots().current();
-    const routing::RequestView view{request.method_string(),
-                                    request.target(),
-                                    request[http::field::host],
-                                    {static_cast<const http::fields*>(&request), &find_header}};
+    const routing::RequestView view{
+        request.method_string(),
+        request.target(),
+        request[http::field::host],
+        {static_cast<const ArenaFields*>(&request), &find_header<ArenaFields>}};
     exchange.decision = routing::decide(*snapshot, view, worker_.next_random());
     exchange.routed = true;
     if (auto* seen = worker_.seen_tenants(); seen && !exchange.decision.tenant.empty()) {
@@ -435,6 +439,13 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
 
     BorrowedBuffer scratch(worker_.body_buffers());
     std::optional<ResponseParser> response_parser;
+    auto start_response = [&](std::optional<ResponseParser>& parser) -> ResponseParser& {
+        auto& started = parser.emplace(std::piecewise_construct, std::make_tuple(),
+                                       std::make_tuple(ArenaAllocator<char>(arena_)));
+        started.body_limit(boost::none);
+        started.skip(is_head);  // a HEAD response announces a body it does not send
+        return started;
+    };
     // The head for the upstream hop, written once: a retry sends the same bytes.
     write_request_head(request, decision.forward_target(), {client_ip_, "http", request_id_},
                        request_chunked, head_);
@@ -456,9 +467,7 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
             // arrives in one read and leaves with its head in one write. Beast reads only into
             // spare capacity, 512 bytes at first, which took a read and a write more.
             upstream->buffer.reserve(worker_.body_buffers().buffer_bytes());
-            auto& response = response_parser.emplace();
-            response.body_limit(boost::none);
-            response.skip(is_head);  // a HEAD response announces a body it does not send
+            auto& response = start_response(response_parser);
             upstream->stream.expires_after(timeouts.upstream_response);
             std::tie(ec, std::ignore) = co_await http::async_read_header(
                 upstream->stream, upstream->buffer, response, use_tuple);
@@ -472,9 +481,7 @@ asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parse
                 stream_.expires_after(timeouts.client_idle);
                 auto [wec, wn] = co_await http::async_write(stream_, interim, use_tuple);
                 if (wec) co_return Next::close;
-                response_parser.emplace();
-                response_parser->body_limit(boost::none);
-                response_parser->skip(is_head);
+                start_response(response_parser);
                 std::tie(ec, std::ignore) = co_await http::async_read_header(
                     upstream->stream, upstream->buffer, *response_parser, use_tuple);
             }

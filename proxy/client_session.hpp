@@ -13,6 +13,7 @@
 #include "proxy/asio_types.hpp"
 #include "proxy/buffer_pool.hpp"
 #include "proxy/deadline_stream.hpp"
+#include "proxy/request_arena.hpp"
 #include "routing/decision.hpp"
 #include "routing/snapshot.hpp"
 
@@ -35,7 +36,8 @@ class ClientSession {
 
   private:
     enum class Next { keep_alive, close };
-    using RequestParser = beast::http::request_parser<beast::http::buffer_body>;
+    using RequestParser =
+        beast::http::request_parser<beast::http::buffer_body, ArenaAllocator<char>>;
 
     // What the access log and metrics need to know about one request, filled as it goes.
     struct Exchange {
@@ -72,6 +74,7 @@ class ClientSession {
     Worker& worker_;
     DeadlineStream stream_;
     PooledFlatBuffer buffer_;
+    RequestArena arena_;  // both parsers' header fields, given back after each exchange
     std::optional<RequestParser> parser_;
     std::string client_ip_;
     std::string request_id_;

@@ -45,7 +45,8 @@ void collect_connection_tokens(std::string_view value, Values& listed) {
     }
 }
 
-Seen look_at(const http::fields& fields) {
+template <typename Fields>
+Seen look_at(const Fields& fields) {
     Seen seen;
     for (const auto& field : fields) {
         switch (field.name()) {
@@ -71,7 +72,8 @@ Seen look_at(const http::fields& fields) {
 
 // Fields that must not cross a hop (RFC 9110 §7.6.1), plus Transfer-Encoding/Trailer: framing is
 // redone for the next hop.
-bool hop_by_hop(const http::fields::value_type& field, const Seen& seen) {
+template <typename Field>
+bool hop_by_hop(const Field& field, const Seen& seen) {
     switch (field.name()) {
         case http::field::connection:
         case http::field::keep_alive:
@@ -121,7 +123,8 @@ void append_version(std::string& out, unsigned version) {
 
 }  // namespace
 
-void write_request_head(const http::request_header<>& request, std::string_view target,
+template <typename Fields>
+void write_request_head(const http::request_header<Fields>& request, std::string_view target,
                         const ForwardedFor& forwarded, bool chunked, std::string& out) {
     out.clear();
     append(out, request.method_string());
@@ -150,7 +153,8 @@ void write_request_head(const http::request_header<>& request, std::string_view 
     out += "\r\n";
 }
 
-void write_response_head(const http::response_header<>& response, std::string_view request_id,
+template <typename Fields>
+void write_response_head(const http::response_header<Fields>& response, std::string_view request_id,
                          const ResponseFraming& framing, std::string& out) {
     out.clear();
     append_version(out, framing.version);
@@ -176,10 +180,22 @@ void write_response_head(const http::response_header<>& response, std::string_vi
     out += "\r\n";
 }
 
+template <typename Fields>
 std::string_view find_header(const void* fields, std::string_view name) noexcept {
-    const auto& f = *static_cast<const http::fields*>(fields);
+    const auto& f = *static_cast<const Fields*>(fields);
     auto it = f.find(name);
     return it == f.end() ? std::string_view{} : std::string_view(it->value());
 }
+
+// Compiled here once, for Beast's default fields (tests, error answers) and the proxy's own.
+#define SWITCHYARD_HEAD_WRITERS(Fields)                                                       \
+    template void write_request_head(const http::request_header<Fields>&, std::string_view,   \
+                                     const ForwardedFor&, bool, std::string&);                \
+    template void write_response_head(const http::response_header<Fields>&, std::string_view, \
+                                      const ResponseFraming&, std::string&);                  \
+    template std::string_view find_header<Fields>(const void*, std::string_view) noexcept;
+SWITCHYARD_HEAD_WRITERS(http::fields)
+SWITCHYARD_HEAD_WRITERS(ArenaFields)
+#undef SWITCHYARD_HEAD_WRITERS
 
 }  // namespace switchyard::proxy

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "proxy/request_arena.hpp"
+
 namespace switchyard::proxy {
 
 struct ForwardedFor {
@@ -21,7 +23,8 @@ struct ForwardedFor {
 // Proxy-Connection, TE, Trailer, Upgrade, Transfer-Encoding: RFC 9110 §7.6.1), X-Forwarded-For
 // appended to (every earlier occurrence folded into one), X-Forwarded-Proto, X-Forwarded-Host and
 // X-Request-Id set, Via appended to, and `Transfer-Encoding: chunked` when `chunked`.
-void write_request_head(const boost::beast::http::request_header<>& request,
+template <typename Fields>
+void write_request_head(const boost::beast::http::request_header<Fields>& request,
                         std::string_view target, const ForwardedFor& forwarded, bool chunked,
                         std::string& out);
 
@@ -35,11 +38,15 @@ struct ResponseFraming {
 // reason phrase (or the standard one), its fields less the hop-by-hop ones, Via appended to,
 // X-Request-Id added unless the backend set one, then Connection and Transfer-Encoding as
 // `framing` needs (RFC 9112 §9.3: close for 1.1, keep-alive for 1.0).
-void write_response_head(const boost::beast::http::response_header<>& response,
+template <typename Fields>
+void write_response_head(const boost::beast::http::response_header<Fields>& response,
                          std::string_view request_id, const ResponseFraming& framing,
                          std::string& out);
 
-// routing::HeaderLookup over Beast fields: case-insensitive, no copy.
+// routing::HeaderLookup over Beast fields of type Fields: case-insensitive, no copy.
+template <typename Fields = boost::beast::http::fields>
 std::string_view find_header(const void* fields, std::string_view name) noexcept;
+
+// The three are compiled for Beast's default fields and ArenaFields only (in the .cpp).
 
 }  // namespace switchyard::proxy

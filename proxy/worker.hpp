@@ -12,6 +12,7 @@
 #include "proxy/access_log.hpp"
 #include "proxy/asio_types.hpp"
 #include "proxy/buffer_pool.hpp"
+#include "proxy/request_arena.hpp"
 #include "proxy/request_id.hpp"
 #include "proxy/server.hpp"
 #include "proxy/settings.hpp"
@@ -61,6 +62,7 @@ class Worker {
     stats::WorkerGauges* gauges() noexcept { return gauges_; }
     RequestIdGenerator& request_ids() noexcept { return request_ids_; }
     BufferPool& body_buffers() noexcept { return body_buffers_; }
+    ArenaBlocks& arena_blocks() noexcept { return arena_blocks_; }
     std::uint64_t next_random() noexcept;  // xorshift64*: weighted routes need no crypto
     bool draining() const noexcept { return draining_; }
     void session_started(ClientSession* session);
@@ -75,6 +77,7 @@ class Worker {
     Watchdog watchdog_;
     // Before the io_context and everything holding read buffers: they give pooled ones back.
     BufferPool body_buffers_;
+    ArenaBlocks arena_blocks_;
     // Sockets and timers are only ever touched on this thread (other threads post), so the
     // reactor's per-descriptor locks are off; posting from other threads stays locked.
     asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};

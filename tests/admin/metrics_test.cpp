@@ -56,6 +56,9 @@ TEST_F(Metrics, RequestsCountByRouteSideStageAndStatusClass) {
     ASSERT_EQ(get("/static/app.js").status, 200);
     legacy_.set_reply(OriginReply::with_status(503, "down"));
     ASSERT_EQ(get_as("initech", "/orders").status, 503);  // default stage legacy
+    // A request is counted just after its answer is sent: wait for the last ones.
+    ASSERT_TRUE(reaches(R"(switchyard_request_duration_seconds_count{side="new"})", 5));
+    ASSERT_TRUE(reaches(R"(switchyard_request_duration_seconds_count{side="legacy"})", 1));
 
     const auto text = scrape();
     EXPECT_EQ(
@@ -88,6 +91,7 @@ TEST_F(Metrics, ConnectErrorsCountARefusedBackend) {
               0);
     ASSERT_EQ(get_as("acme").status, 502);
     ASSERT_EQ(get_as("acme").status, 502);
+    ASSERT_TRUE(reaches(R"(switchyard_upstream_errors_total{side="new"})", 2));  // after the answer
 
     const auto text = scrape();
     EXPECT_EQ(
