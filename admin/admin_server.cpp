@@ -28,7 +28,7 @@ namespace asio = proxy::asio;
 namespace beast = proxy::beast;
 namespace http = beast::http;
 using proxy::tcp;
-using proxy::use_tuple;
+constexpr auto use_tuple = proxy::use_tuple_any_executor;
 
 namespace {
 constexpr std::chrono::seconds kIdleTimeout{60};

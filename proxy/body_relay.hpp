@@ -54,7 +54,7 @@ class ReadBufferGrowth {
 // `chunked`: frame the body as chunks (the head says Transfer-Encoding: chunked); otherwise it
 // goes out as read (no body, Content-Length, or close-delimited).
 template <bool isRequest, typename DynamicBuffer, typename Allocator>
-asio::awaitable<RelayResult> relay_with_head(
+Awaitable<RelayResult> relay_with_head(
     DeadlineStream& from, DynamicBuffer& from_buffer,
     beast::http::parser<isRequest, beast::http::buffer_body, Allocator>& parser, DeadlineStream& to,
     std::string_view head, bool chunked, std::span<char> scratch,

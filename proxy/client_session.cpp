@@ -99,7 +99,7 @@ UpstreamFailure classify_upstream_failure(const beast::error_code& ec, bool conn
 
 }  // namespace
 
-ClientSession::ClientSession(Worker& worker, tcp::socket socket)
+ClientSession::ClientSession(Worker& worker, Socket socket)
     : worker_(worker),
       stream_(std::move(socket), worker.watchdog()),
       buffer_(PoolAllocator<char>(worker.body_buffers())),
@@ -121,7 +121,7 @@ ClientSession::~ClientSession() { worker_.session_ended(this); }
 void ClientSession::close_if_idle() {
     if (!idle_) return;
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().shutdown(Socket::shutdown_both, ignored);
     stream_.socket().close(ignored);
 }
 
@@ -194,12 +194,12 @@ void ClientSession::release_idle_memory() {
 
 void ClientSession::finish() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().shutdown(Socket::shutdown_send, ignored);
     stream_.socket().close(ignored);
 }
 
 // Serves the request that arrived, and those pipelined behind it.
-asio::awaitable<ClientSession::Next> ClientSession::serve_requests() {
+Awaitable<ClientSession::Next> ClientSession::serve_requests() {
     for (;;) {
         Exchange exchange;
         exchange.started = Clock::now();
@@ -218,7 +218,7 @@ asio::awaitable<ClientSession::Next> ClientSession::serve_requests() {
     }
 }
 
-asio::awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exchange) {
+Awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exchange) {
     const auto& limits = worker_.settings().limits;
     auto& parser = parser_.emplace(std::piecewise_construct, std::make_tuple(),
                                    std::make_tuple(ArenaAllocator<char>(arena_)));
@@ -301,12 +301,12 @@ bool ClientSession::closes_door(const routing::Decision& decision,
            !(snapshot.doors && snapshot.doors->closed(decision.tenant));
 }
 
-asio::awaitable<bool> ClientSession::close_door(const Exchange& exchange, std::string& why) {
+Awaitable<bool> ClientSession::close_door(const Exchange& exchange, std::string& why) {
     // The gate answers on its own thread; the answer is posted back here and wakes the timer,
     // which otherwise bounds the wait.
     struct Wait {
         explicit Wait(asio::io_context& context) : timer(context) {}
-        asio::steady_timer timer;
+        SteadyTimer timer;
         bool answered = false;
         std::string error;
     };
@@ -342,8 +342,8 @@ void ClientSession::assign_request_id(const RequestParser& parser) {
     }
 }
 
-asio::awaitable<ClientSession::Next> ClientSession::answer_unreadable(beast::error_code ec,
-                                                                      Exchange& exchange) {
+Awaitable<ClientSession::Next> ClientSession::answer_unreadable(beast::error_code ec,
+                                                                Exchange& exchange) {
     // Nothing sensible to answer: the peer left or never spoke.
     if (is_disconnect(ec) || (ec == beast::error::timeout && buffer_.size() == 0)) {
         co_return Next::close;
@@ -372,9 +372,9 @@ asio::awaitable<ClientSession::Next> ClientSession::answer_unreadable(beast::err
                               exchange);
 }
 
-asio::awaitable<ClientSession::Next> ClientSession::answer(unsigned status, std::string_view code,
-                                                           std::string_view message,
-                                                           bool keep_alive, Exchange& exchange) {
+Awaitable<ClientSession::Next> ClientSession::answer(unsigned status, std::string_view code,
+                                                     std::string_view message, bool keep_alive,
+                                                     Exchange& exchange) {
     keep_alive = keep_alive && !worker_.draining();
     auto response = make_error_response(status, code, message, request_id_, keep_alive);
     stream_.expires_after(worker_.settings().timeouts.client_idle);
@@ -385,8 +385,8 @@ asio::awaitable<ClientSession::Next> ClientSession::answer(unsigned status, std:
     co_return (keep_alive && !ec) ? Next::keep_alive : Next::close;
 }
 
-asio::awaitable<ClientSession::Next> ClientSession::answer_health(RequestParser& parser,
-                                                                  Exchange& exchange) {
+Awaitable<ClientSession::Next> ClientSession::answer_health(RequestParser& parser,
+                                                            Exchange& exchange) {
     const bool draining = worker_.draining();
     const bool keep_alive = parser.get().keep_alive() && parser.is_done() && !draining;
     auto response = make_json_response(
@@ -399,8 +399,7 @@ asio::awaitable<ClientSession::Next> ClientSession::answer_health(RequestParser&
     co_return (keep_alive && !ec) ? Next::keep_alive : Next::close;
 }
 
-asio::awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parser,
-                                                            Exchange& exchange) {
+Awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parser, Exchange& exchange) {
     const auto& settings = worker_.settings();
     const auto& timeouts = settings.timeouts;
     auto& request = parser.get();

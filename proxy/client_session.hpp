@@ -24,7 +24,7 @@ struct UpstreamConnection;
 
 class ClientSession {
   public:
-    ClientSession(Worker& worker, tcp::socket socket);
+    ClientSession(Worker& worker, Socket socket);
     ~ClientSession();
     ClientSession(const ClientSession&) = delete;
     ClientSession& operator=(const ClientSession&) = delete;
@@ -58,15 +58,15 @@ class ClientSession {
     Arrival read_what_arrived();
     void release_idle_memory();
     void finish();
-    asio::awaitable<Next> serve_requests();
-    asio::awaitable<Next> serve_request(Exchange& exchange);
-    asio::awaitable<Next> answer_unreadable(beast::error_code error, Exchange& exchange);
-    asio::awaitable<Next> forward(RequestParser& parser, Exchange& exchange);
-    asio::awaitable<Next> answer(unsigned status, std::string_view code, std::string_view message,
-                                 bool keep_alive, Exchange& exchange);
-    asio::awaitable<Next> answer_health(RequestParser& parser, Exchange& exchange);
+    Awaitable<Next> serve_requests();
+    Awaitable<Next> serve_request(Exchange& exchange);
+    Awaitable<Next> answer_unreadable(beast::error_code error, Exchange& exchange);
+    Awaitable<Next> forward(RequestParser& parser, Exchange& exchange);
+    Awaitable<Next> answer(unsigned status, std::string_view code, std::string_view message,
+                           bool keep_alive, Exchange& exchange);
+    Awaitable<Next> answer_health(RequestParser& parser, Exchange& exchange);
     bool closes_door(const routing::Decision& decision, const routing::Snapshot& snapshot) const;
-    asio::awaitable<bool> close_door(const Exchange& exchange, std::string& why);
+    Awaitable<bool> close_door(const Exchange& exchange, std::string& why);
     void assign_request_id(const RequestParser& parser);
     void log(const Exchange& exchange);
     void record(const Exchange& exchange);

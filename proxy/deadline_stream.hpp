@@ -52,21 +52,21 @@ class Watchdog {
 
 class DeadlineStream {
   public:
-    using executor_type = tcp::socket::executor_type;
+    using executor_type = Socket::executor_type;
     using Clock = std::chrono::steady_clock;
 
-    DeadlineStream(tcp::socket socket, Watchdog& watchdog)
+    DeadlineStream(Socket socket, Watchdog& watchdog)
         : socket_(std::move(socket)), watchdog_(watchdog) {
         watchdog_.watch(*this);
     }
     DeadlineStream(asio::io_context& context, Watchdog& watchdog)
-        : DeadlineStream(tcp::socket(context), watchdog) {}
+        : DeadlineStream(Socket(context), watchdog) {}
     ~DeadlineStream() { watchdog_.forget(*this); }
     DeadlineStream(const DeadlineStream&) = delete;
     DeadlineStream& operator=(const DeadlineStream&) = delete;
 
     executor_type get_executor() noexcept { return socket_.get_executor(); }
-    tcp::socket& socket() noexcept { return socket_; }
+    Socket& socket() noexcept { return socket_; }
 
     // The operations started from now on (and any still pending) must end within `timeout`.
     void expires_after(std::chrono::milliseconds timeout) noexcept {
@@ -108,7 +108,7 @@ class DeadlineStream {
         return asio::async_initiate<Token, void(beast::error_code)>(
             [this](auto handler) {
                 start_operation();
-                socket_.async_wait(tcp::socket::wait_read,
+                socket_.async_wait(Socket::wait_read,
                                    TimeoutAware<decltype(handler)>{std::move(handler), this});
             },
             token);
@@ -163,7 +163,7 @@ class DeadlineStream {
     // Past the deadline: close, so pending operations end at once (with timeout, above).
     void expire() noexcept;
 
-    tcp::socket socket_;
+    Socket socket_;
     Watchdog& watchdog_;
     Clock::time_point deadline_ = Clock::time_point::max();
     bool timed_out_ = false;

@@ -62,9 +62,8 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size
     return nullptr;
 }
 
-asio::awaitable<ConnectResult> UpstreamPool::acquire(Side side,
-                                                     std::chrono::milliseconds connect_timeout,
-                                                     bool replayable) {
+Awaitable<ConnectResult> UpstreamPool::acquire(Side side, std::chrono::milliseconds connect_timeout,
+                                               bool replayable) {
     const auto count = backends_.of(side).size();
     auto& next = next_backend_[index_of(side)];
     const auto backend = next++ % count;
@@ -74,13 +73,13 @@ asio::awaitable<ConnectResult> UpstreamPool::acquire(Side side,
     co_return co_await connect(side, backend, connect_timeout);
 }
 
-asio::awaitable<ConnectResult> UpstreamPool::reconnect(const UpstreamConnection& stale,
-                                                       std::chrono::milliseconds connect_timeout) {
+Awaitable<ConnectResult> UpstreamPool::reconnect(const UpstreamConnection& stale,
+                                                 std::chrono::milliseconds connect_timeout) {
     co_return co_await connect(stale.side, stale.backend, connect_timeout);
 }
 
-asio::awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t backend,
-                                                     std::chrono::milliseconds timeout) {
+Awaitable<ConnectResult> UpstreamPool::connect(Side side, std::size_t backend,
+                                               std::chrono::milliseconds timeout) {
     auto connection = std::make_unique<UpstreamConnection>(context_, watchdog_, buffers_);
     connection->side = side;
     connection->backend = backend;

@@ -63,11 +63,11 @@ class UpstreamPool {
     // `replayable`: the request has no body, so a stale connection can be retried on a fresh
     // one after it fails; a connection idle for less than kCheckAfterIdle is then taken without
     // the liveness check (a syscall a request, otherwise).
-    asio::awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout,
-                                           bool replayable);
+    Awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout,
+                                     bool replayable);
     // A fresh connection to the same backend, for one retry after a stale pooled connection.
-    asio::awaitable<ConnectResult> reconnect(const UpstreamConnection& stale,
-                                             std::chrono::milliseconds connect_timeout);
+    Awaitable<ConnectResult> reconnect(const UpstreamConnection& stale,
+                                       std::chrono::milliseconds connect_timeout);
     // Only call with a connection whose last response was complete and keep-alive.
     void release(std::unique_ptr<UpstreamConnection> connection);
     void close_all();
@@ -75,8 +75,8 @@ class UpstreamPool {
     std::size_t idle_count() const;
 
   private:
-    asio::awaitable<ConnectResult> connect(Side side, std::size_t backend,
-                                           std::chrono::milliseconds timeout);
+    Awaitable<ConnectResult> connect(Side side, std::size_t backend,
+                                     std::chrono::milliseconds timeout);
     std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend, bool replayable);
     void publish_idle(Side side);
 

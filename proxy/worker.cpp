@@ -55,9 +55,9 @@ Worker::~Worker() {
 }
 
 void Worker::listen(tcp::endpoint& endpoint) {
-    auto acceptor = std::make_unique<tcp::acceptor>(context_);
+    auto acceptor = std::make_unique<Acceptor>(context_);
     acceptor->open(endpoint.protocol());
-    acceptor->set_option(tcp::acceptor::reuse_address(true));
+    acceptor->set_option(Acceptor::reuse_address(true));
     // Every worker listens on the same port; the kernel spreads connections among them.
     acceptor->set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
     if (endpoint.protocol() == tcp::v6()) acceptor->set_option(asio::ip::v6_only(true));
@@ -80,14 +80,14 @@ void Worker::start() {
     });
 }
 
-asio::awaitable<void> Worker::accept_loop(tcp::acceptor& acceptor) {
+Awaitable<void> Worker::accept_loop(Acceptor& acceptor) {
     for (;;) {
         auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
         if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
             // Out of descriptors or memory: back off instead of spinning on the error.
             spdlog::warn("worker {}: accept failed: {}", index_, ec.message());
-            asio::steady_timer pause(context_, std::chrono::milliseconds(50));
+            SteadyTimer pause(context_, std::chrono::milliseconds(50));
             co_await pause.async_wait(use_tuple);
             continue;
         }

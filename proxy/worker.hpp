@@ -69,7 +69,7 @@ class Worker {
     void session_ended(ClientSession* session);
 
   private:
-    asio::awaitable<void> accept_loop(tcp::acceptor& acceptor);
+    Awaitable<void> accept_loop(Acceptor& acceptor);
 
     unsigned index_;
     const ProxySettings& settings_;
@@ -81,7 +81,7 @@ class Worker {
     // Sockets and timers are only ever touched on this thread (other threads post), so the
     // reactor's per-descriptor locks are off; posting from other threads stays locked.
     asio::io_context context_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
-    std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+    std::vector<std::unique_ptr<Acceptor>> acceptors_;
     stats::WorkerGauges* gauges_;  // this thread's own: written here only
     UpstreamPool pool_;
     routing::SnapshotStore& snapshots_;

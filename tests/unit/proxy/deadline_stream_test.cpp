@@ -17,12 +17,12 @@ struct Pair {
     asio::io_context context;
     Watchdog watchdog;
     std::optional<DeadlineStream> stream;
-    tcp::socket peer{context};
+    Socket peer{context};
 
     Pair() {
         watchdog.attach(context);
-        tcp::acceptor acceptor(context, {asio::ip::make_address("127.0.0.1"), 0});
-        tcp::socket client(context);
+        Acceptor acceptor(context, {asio::ip::make_address("127.0.0.1"), 0});
+        Socket client(context);
         client.connect(acceptor.local_endpoint());
         acceptor.accept(peer);
         stream.emplace(std::move(client), watchdog);
