@@ -7,6 +7,8 @@
 // pending, which then ends with beast::error::timeout as tcp_stream's do; past it with nothing
 // pending, the next operation times out at once (tcp_stream's rule too). A timeout fires up to
 // one tick late.
+#include <time.h>
+
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -22,6 +24,22 @@
 namespace switchyard::proxy {
 
 class DeadlineStream;
+
+// CLOCK_MONOTONIC_COARSE: read from memory the kernel updates every tick (1-4 ms), where
+// steady_clock reads the TSC and scales it. Deadlines are kept to within a 100 ms watchdog tick
+// anyway, and a request sets ~6 of them.
+struct CoarseClock {
+    using duration = std::chrono::nanoseconds;
+    using rep = duration::rep;
+    using period = duration::period;
+    using time_point = std::chrono::time_point<CoarseClock>;
+    static constexpr bool is_steady = true;
+    static time_point now() noexcept {
+        timespec ts{};
+        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+        return time_point(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
+    }
+};
 
 // Closes the streams of one worker that are past their deadline, once per tick. One thread.
 class Watchdog {
@@ -53,7 +71,7 @@ class Watchdog {
 class DeadlineStream {
   public:
     using executor_type = Socket::executor_type;
-    using Clock = std::chrono::steady_clock;
+    using Clock = CoarseClock;
 
     DeadlineStream(Socket socket, Watchdog& watchdog)
         : socket_(std::move(socket)), watchdog_(watchdog) {
