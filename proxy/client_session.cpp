@@ -220,7 +220,7 @@ Awaitable<ClientSession::Next> ClientSession::serve_requests() {
 
 Awaitable<ClientSession::Next> ClientSession::serve_request(Exchange& exchange) {
     const auto& limits = worker_.settings().limits;
-    auto& parser = parser_.emplace(std::piecewise_construct, std::make_tuple(),
+    auto& parser = parser_.emplace(arena_, std::piecewise_construct, std::make_tuple(),
                                    std::make_tuple(ArenaAllocator<char>(arena_)));
     // The request line does not count against the header section's budget.
     parser.header_limit(limits.max_header_bytes + limits.max_url_bytes);
@@ -437,9 +437,9 @@ Awaitable<ClientSession::Next> ClientSession::forward(RequestParser& parser, Exc
     }
 
     BorrowedBuffer scratch(worker_.body_buffers());
-    std::optional<ResponseParser> response_parser;
-    auto start_response = [&](std::optional<ResponseParser>& parser) -> ResponseParser& {
-        auto& started = parser.emplace(std::piecewise_construct, std::make_tuple(),
+    InArena<ResponseParser> response_parser;
+    auto start_response = [&](InArena<ResponseParser>& parser) -> ResponseParser& {
+        auto& started = parser.emplace(arena_, std::piecewise_construct, std::make_tuple(),
                                        std::make_tuple(ArenaAllocator<char>(arena_)));
         started.body_limit(boost::none);
         started.skip(is_head);  // a HEAD response announces a body it does not send

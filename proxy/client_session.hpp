@@ -74,8 +74,8 @@ class ClientSession {
     Worker& worker_;
     DeadlineStream stream_;
     PooledFlatBuffer buffer_;
-    RequestArena arena_;  // both parsers' header fields, given back after each exchange
-    std::optional<RequestParser> parser_;
+    RequestArena arena_;             // both parsers' header fields, given back after each exchange
+    InArena<RequestParser> parser_;  // declared after arena_: destroyed before it
     std::string client_ip_;
     std::string request_id_;
     std::string method_;  // copies for the log line: the parser is gone by then

@@ -6,6 +6,8 @@
 #include <boost/beast/http/fields.hpp>
 #include <cstddef>
 #include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 namespace switchyard::proxy {
@@ -75,5 +77,33 @@ class ArenaAllocator {
 };
 
 using ArenaFields = boost::beast::http::basic_fields<ArenaAllocator<char>>;
+
+// An object built in an arena (a parser, with its fields beside it): the holder destroys it and
+// the arena's release frees the memory. Keeps a parser out of the connection (an idle one then
+// costs ~300 bytes less) and out of the coroutine frame.
+template <typename T>
+class InArena {
+  public:
+    InArena() = default;
+    ~InArena() { reset(); }
+    InArena(const InArena&) = delete;
+    InArena& operator=(const InArena&) = delete;
+
+    template <typename... Args>
+    T& emplace(RequestArena& arena, Args&&... args) {
+        reset();
+        object_ = new (arena.allocate(sizeof(T), alignof(T))) T(std::forward<Args>(args)...);
+        return *object_;
+    }
+    void reset() noexcept {
+        if (object_) std::destroy_at(std::exchange(object_, nullptr));
+    }
+
+    T& operator*() const noexcept { return *object_; }
+    T* operator->() const noexcept { return object_; }
+
+  private:
+    T* object_ = nullptr;
+};
 
 }  // namespace switchyard::proxy
