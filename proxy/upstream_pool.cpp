@@ -62,15 +62,11 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::take_idle(Side side, std::size
     return nullptr;
 }
 
-Awaitable<ConnectResult> UpstreamPool::acquire(Side side, std::chrono::milliseconds connect_timeout,
-                                               bool replayable) {
+UpstreamPool::Pick UpstreamPool::pick(Side side, bool replayable) {
     const auto count = backends_.of(side).size();
     auto& next = next_backend_[index_of(side)];
     const auto backend = next++ % count;
-    if (auto connection = take_idle(side, backend, replayable)) {
-        co_return ConnectResult{std::move(connection), ConnectFailure::none, {}};
-    }
-    co_return co_await connect(side, backend, connect_timeout);
+    return {backend, take_idle(side, backend, replayable)};
 }
 
 Awaitable<ConnectResult> UpstreamPool::reconnect(const UpstreamConnection& stale,

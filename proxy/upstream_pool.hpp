@@ -59,12 +59,18 @@ class UpstreamPool {
                  const ResolvedBackends& backends, const Limits& limits,
                  std::chrono::milliseconds idle_timeout, stats::WorkerGauges* gauges);
 
-    // The next backend of `side` (round robin), then an idle connection to it or a new one.
+    // The next backend of `side` (round robin), with an idle connection to it if one is pooled:
+    // no coroutine for the common case. Otherwise connect() to `backend`.
     // `replayable`: the request has no body, so a stale connection can be retried on a fresh
     // one after it fails; a connection idle for less than kCheckAfterIdle is then taken without
     // the liveness check (a syscall a request, otherwise).
-    Awaitable<ConnectResult> acquire(Side side, std::chrono::milliseconds connect_timeout,
-                                     bool replayable);
+    struct Pick {
+        std::size_t backend = 0;
+        std::unique_ptr<UpstreamConnection> idle;  // null: none pooled, connect
+    };
+    Pick pick(Side side, bool replayable);
+    Awaitable<ConnectResult> connect(Side side, std::size_t backend,
+                                     std::chrono::milliseconds timeout);
     // A fresh connection to the same backend, for one retry after a stale pooled connection.
     Awaitable<ConnectResult> reconnect(const UpstreamConnection& stale,
                                        std::chrono::milliseconds connect_timeout);
@@ -75,8 +81,6 @@ class UpstreamPool {
     std::size_t idle_count() const;
 
   private:
-    Awaitable<ConnectResult> connect(Side side, std::size_t backend,
-                                     std::chrono::milliseconds timeout);
     std::unique_ptr<UpstreamConnection> take_idle(Side side, std::size_t backend, bool replayable);
     void publish_idle(Side side);
 
