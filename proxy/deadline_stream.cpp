@@ -41,7 +41,7 @@ void Watchdog::tick() {
         auto* next = stream->next_;  // expire() may end a session, but not before we move on
         if (now >= stream->deadline_) {
             if (stream->pending_ > 0) {
-                stream->expire();
+                stream->expire(DeadlineStream::Expiry::cancel);
             } else {
                 stream->overdue_ = true;
             }
@@ -51,12 +51,16 @@ void Watchdog::tick() {
     if (first_) schedule();  // nothing to watch: the next watch() starts ticking again
 }
 
-void DeadlineStream::expire() noexcept {
+void DeadlineStream::expire(Expiry how) noexcept {
     timed_out_ = true;
     overdue_ = false;
     deadline_ = Clock::time_point::max();
     beast::error_code ignored;
-    socket_.close(ignored);
+    if (how == Expiry::cancel) {
+        socket_.cancel(ignored);  // the socket stays open for an answer that says why
+    } else {
+        socket_.close(ignored);
+    }
 }
 
 }  // namespace switchyard::proxy

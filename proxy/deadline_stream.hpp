@@ -3,10 +3,11 @@
 // tcp_stream arms an Asio timer for every read and write: a timer-queue insert and cancel, and a
 // timerfd_settime syscall whenever it becomes the earliest (4 syscalls and ~5,000 instructions
 // a proxied request). Here a deadline is a time stored in the stream; the worker's Watchdog
-// looks at every stream once per tick and closes those past theirs while an operation is
-// pending, which then ends with beast::error::timeout as tcp_stream's do; past it with nothing
-// pending, the next operation times out at once (tcp_stream's rule too). A timeout fires up to
-// one tick late.
+// looks at every stream once per tick and cancels the operations of those past theirs, which
+// then end with beast::error::timeout as tcp_stream's do; unlike tcp_stream it does not close
+// the socket, so the owner can still answer (a 408 to a client whose header never ended). Past
+// the deadline with nothing pending, the next operation times out at once (tcp_stream's rule
+// too). A timeout fires up to one tick late.
 #include <time.h>
 
 #include <boost/asio/associated_allocator.hpp>
@@ -175,11 +176,13 @@ class DeadlineStream {
     };
 
     void start_operation() noexcept {
-        if (overdue_) expire();  // the deadline passed while idle: this operation fails at once
+        // The deadline passed while idle: close, so this operation fails at once.
+        if (overdue_) expire(Expiry::close);
         ++pending_;
     }
-    // Past the deadline: close, so pending operations end at once (with timeout, above).
-    void expire() noexcept;
+    // Past the deadline: pending operations end at once (with timeout, above).
+    enum class Expiry { cancel, close };
+    void expire(Expiry how) noexcept;
 
     Socket socket_;
     Watchdog& watchdog_;
