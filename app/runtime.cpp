@@ -5,9 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <stdexcept>
 
 #include "admin/admin_server.hpp"
@@ -22,7 +20,7 @@
 #include "app/table_store.hpp"
 #include "flags/door_journal.hpp"
 #include "flags/file_source.hpp"
-#include "flags/flag_document.hpp"
+#include "flags/latest_document.hpp"
 #include "proxy/access_log.hpp"
 #include "proxy/server.hpp"
 #include "routing/recent_writes.hpp"
@@ -44,10 +42,11 @@ struct Runtime::Parts {
     std::unique_ptr<routing::SeenTenants> seen_tenants;
     std::unique_ptr<flags::FileSource> flag_file;
     std::unique_ptr<TableStore> table_store;  // instead of the file and journal: flags.dynamodb
-    std::string last_flag_refusal;  // written by the watcher thread, read at start only
-    std::mutex flag_write_mutex;    // the watcher and admin changes apply the file one at a time
+    std::string last_flag_refusal;            // written by the watcher thread, read at start only
+    std::mutex flag_write_mutex;  // the watcher and admin changes apply the file one at a time
     // For /metrics; written by the watcher thread.
-    std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0};
+    std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0},
+        reloads_unchanged{0};
     std::atomic<std::chrono::steady_clock::rep> flags_loaded_at{0};
     std::unique_ptr<stats::StatsRegistry> stats;
     std::unique_ptr<proxy::AccessLog> access_log;
@@ -67,13 +66,6 @@ void configure_logging(const std::string& level) {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level));
-}
-
-std::string read_whole_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 std::string host_name() {
@@ -172,12 +164,17 @@ void Runtime::load_file_flags(const std::string& instance) {
             std::lock_guard lock(parts.flag_write_mutex);
             // An admin change may have replaced the file since the watcher read it: apply what
             // the file holds now, never an older version over a newer one.
-            if (auto current = flags::parse_flag_document(read_whole_file(flag_path)); current) {
-                flags = current.value();
-            } else {
-                return;  // a newer, bad version: the watcher reports it when it reads it
-            }
+            auto latest = flags::latest_document(flag_path, std::move(flags));
+            // Gone or bad since: the watcher reports it when it reads it.
+            if (!latest) return;
+            flags = std::move(latest.value());
             const auto before = parts.snapshots.current()->flags;
+            if (before && before->content_hash() == flags->content_hash()) {
+                // An admin change wrote these bytes and published them already.
+                ++parts.reloads_unchanged;
+                parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
+                return;
+            }
             const auto tenants = flags->tenant_count();
             auto refusal =
                 apply_flag_change(before.get(), std::move(flags), *parts.doors, parts.snapshots);
@@ -287,6 +284,7 @@ std::string Runtime::metrics_text() const {
     gauges.flag_reloads_applied = p.reloads_applied;
     gauges.flag_reloads_refused = p.reloads_refused;
     gauges.flag_reloads_invalid = p.reloads_invalid;
+    gauges.flag_reloads_unchanged = p.reloads_unchanged;
     if (p.table_store) p.table_store->fill_gauges(gauges);
     return stats::to_prometheus(p.stats->snapshot(now), gauges);
 }

@@ -80,7 +80,7 @@ class FileSource {
 
     std::mutex check_mutex_;  // load_now() may race the watcher; callbacks stay serial
     std::optional<Fingerprint> last_fingerprint_;
-    std::optional<std::size_t> last_content_hash_;  // of the last content parsed, good or bad
+    std::optional<std::uint64_t> last_content_hash_;  // of the last content parsed, good or bad
     std::string last_error_;
     std::atomic<std::uint64_t> checks_{0};
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/quote_for_error.hpp"
+#include "flags/content_hash.hpp"
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
 #include "flags/tenant_id.hpp"
@@ -26,7 +27,8 @@ std::string join(std::string_view path, std::string_view key) {
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
-    explicit DocumentParser(std::string_view text) : reader_(text) {}
+    DocumentParser(std::string_view text, std::uint64_t text_hash)
+        : reader_(text), text_hash_(text_hash) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
@@ -47,6 +49,7 @@ class DocumentParser {
     bool fail_type(std::string_view path, std::string_view expected);
 
     JsonReader reader_;
+    const std::uint64_t text_hash_;
     std::string error_;
     Stage default_stage_ = Stage::legacy;
     Rollout rollout_;
@@ -122,7 +125,7 @@ Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
     if (!read_root()) return Error{std::move(error_)};
     tenants_.shrink_to_fit();
     return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
-                                                std::move(tenants_), std::move(force_));
+                                                std::move(tenants_), std::move(force_), text_hash_);
 }
 
 bool DocumentParser::read_root() {
@@ -252,11 +255,16 @@ bool DocumentParser::read_tenant_entry(std::size_t id_line) {
 }  // namespace
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text) {
+    return parse_flag_document(text, content_hash(text));
+}
+
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
+                                                                std::uint64_t text_hash) {
     // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
         return Error{"document: larger than 4 GiB (line 1)"};
     }
-    return DocumentParser{text}.parse();
+    return DocumentParser{text, text_hash}.parse();
 }
 
 }  // namespace switchyard::flags
