@@ -123,7 +123,12 @@ void FileSource::watch() {
         }
         if (fds[0].revents & POLLIN) return;  // stop()
         const auto now = Clock::now();
-        if (fd_count == 2 && (fds[1].revents & POLLIN) && directory->drain()) {
+        const auto heard = fd_count == 2 && (fds[1].revents & POLLIN)
+                               ? directory->drain()
+                               : DirectoryWatch::Heard::nothing;
+        if (heard == DirectoryWatch::Heard::replaced) {
+            settle_at = now;  // renamed into place whole: the burst is over, read it at once
+        } else if (heard == DirectoryWatch::Heard::changed) {
             if (settle_at == kNotSettling) burst_started = now;
             settle_at = std::min(now + kDebounce, burst_started + kMaxDebounce);
         }
