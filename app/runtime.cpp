@@ -74,6 +74,10 @@ std::string host_name() {
                                                      : std::string("switchyard");
 }
 
+// How long the watcher waits for request threads to let go of the flags it replaced, so that it,
+// not a request, frees them (routing/snapshot_store.hpp): requests in flight end in milliseconds.
+constexpr std::chrono::milliseconds kReleasePatience{500};
+
 std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config& config,
                                                            const std::string& file) {
     auto routing = routing::parse_routing_config(config.document);
@@ -159,38 +163,9 @@ void Runtime::load_file_flags(const std::string& instance) {
     const auto flag_path = p.config.flags.file;
     p.flag_file = std::make_unique<flags::FileSource>(
         flag_path, p.config.flags.poll_interval,
-        [this, flag_path](std::shared_ptr<const flags::FlagSnapshot> flags) {
-            auto& parts = *parts_;
-            std::lock_guard lock(parts.flag_write_mutex);
-            // An admin change may have replaced the file since the watcher read it: apply what
-            // the file holds now, never an older version over a newer one.
-            auto latest = flags::latest_document(flag_path, std::move(flags));
-            // Gone or bad since: the watcher reports it when it reads it.
-            if (!latest) return;
-            flags = std::move(latest.value());
-            const auto before = parts.snapshots.current()->flags;
-            if (before && before->content_hash() == flags->content_hash()) {
-                // An admin change wrote these bytes and published them already.
-                ++parts.reloads_unchanged;
-                parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
-                return;
-            }
-            const auto tenants = flags->tenant_count();
-            auto refusal =
-                apply_flag_change(before.get(), std::move(flags), *parts.doors, parts.snapshots);
-            if (refusal.empty()) {
-                spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
-                ++parts.reloads_applied;
-                parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
-            } else if (!before) {
-                // At start there are no last good flags to keep: start() refuses to start.
-                ++parts.reloads_refused;
-            } else {
-                ++parts.reloads_refused;
-                spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
-                              flag_path.string(), refusal);
-            }
-            parts.last_flag_refusal = std::move(refusal);
+        [this](std::shared_ptr<const flags::FlagSnapshot> flags) {
+            // After the lock: admin changes need not wait while request threads let go of it.
+            routing::release_when_unshared(apply_flag_file(std::move(flags)), kReleasePatience);
         },
         [this](const Error& error) {
             ++parts_->reloads_invalid;
@@ -204,6 +179,44 @@ void Runtime::load_file_flags(const std::string& instance) {
             ": refusing to start, the flag document breaks the one-way door: " +
             p.last_flag_refusal);
     }
+}
+
+// The watcher's document, applied under the one-way door's rule; returns the flags it replaced
+// (null when nothing changed), for the caller to let go of off the request threads.
+std::shared_ptr<const flags::FlagSnapshot> Runtime::apply_flag_file(
+    std::shared_ptr<const flags::FlagSnapshot> flags) {
+    auto& parts = *parts_;
+    const auto& flag_path = parts.config.flags.file;
+    std::lock_guard lock(parts.flag_write_mutex);
+    // An admin change may have replaced the file since the watcher read it: apply what the file
+    // holds now, never an older version over a newer one.
+    auto latest = flags::latest_document(flag_path, std::move(flags));
+    if (!latest) return nullptr;  // gone or bad since: the watcher reports it when it reads it
+    flags = std::move(latest.value());
+    auto before = parts.snapshots.current()->flags;
+    if (before && before->content_hash() == flags->content_hash()) {
+        // An admin change wrote these bytes and published them already.
+        ++parts.reloads_unchanged;
+        parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
+        return nullptr;
+    }
+    const auto tenants = flags->tenant_count();
+    auto refusal = apply_flag_change(before.get(), std::move(flags), *parts.doors, parts.snapshots);
+    if (refusal.empty()) {
+        spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
+        ++parts.reloads_applied;
+        parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
+    } else if (!before) {
+        // At start there are no last good flags to keep: start() refuses to start.
+        ++parts.reloads_refused;
+    } else {
+        ++parts.reloads_refused;
+        spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
+                      flag_path.string(), refusal);
+    }
+    const bool applied = refusal.empty();
+    parts.last_flag_refusal = std::move(refusal);
+    return applied ? before : nullptr;
 }
 
 void Runtime::start_admin() {
