@@ -5,9 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <stdexcept>
 
 #include "admin/admin_server.hpp"
@@ -22,7 +20,7 @@
 #include "app/table_store.hpp"
 #include "flags/door_journal.hpp"
 #include "flags/file_source.hpp"
-#include "flags/flag_document.hpp"
+#include "flags/latest_document.hpp"
 #include "proxy/access_log.hpp"
 #include "proxy/server.hpp"
 #include "routing/recent_writes.hpp"
@@ -44,10 +42,11 @@ struct Runtime::Parts {
     std::unique_ptr<routing::SeenTenants> seen_tenants;
     std::unique_ptr<flags::FileSource> flag_file;
     std::unique_ptr<TableStore> table_store;  // instead of the file and journal: flags.dynamodb
-    std::string last_flag_refusal;  // written by the watcher thread, read at start only
-    std::mutex flag_write_mutex;    // the watcher and admin changes apply the file one at a time
+    std::string last_flag_refusal;            // written by the watcher thread, read at start only
+    std::mutex flag_write_mutex;  // the watcher and admin changes apply the file one at a time
     // For /metrics; written by the watcher thread.
-    std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0};
+    std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0},
+        reloads_unchanged{0};
     std::atomic<std::chrono::steady_clock::rep> flags_loaded_at{0};
     std::unique_ptr<stats::StatsRegistry> stats;
     std::unique_ptr<proxy::AccessLog> access_log;
@@ -69,18 +68,15 @@ void configure_logging(const std::string& level) {
     spdlog::set_level(spdlog::level::from_str(level));
 }
 
-std::string read_whole_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 std::string host_name() {
     char name[256] = {};
     return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name)
                                                      : std::string("switchyard");
 }
+
+// How long the watcher waits for request threads to let go of the flags it replaced, so that it,
+// not a request, frees them (routing/snapshot_store.hpp): requests in flight end in milliseconds.
+constexpr std::chrono::milliseconds kReleasePatience{500};
 
 std::shared_ptr<const routing::RoutingConfig> load_routing(const config::Config& config,
                                                            const std::string& file) {
@@ -167,33 +163,9 @@ void Runtime::load_file_flags(const std::string& instance) {
     const auto flag_path = p.config.flags.file;
     p.flag_file = std::make_unique<flags::FileSource>(
         flag_path, p.config.flags.poll_interval,
-        [this, flag_path](std::shared_ptr<const flags::FlagSnapshot> flags) {
-            auto& parts = *parts_;
-            std::lock_guard lock(parts.flag_write_mutex);
-            // An admin change may have replaced the file since the watcher read it: apply what
-            // the file holds now, never an older version over a newer one.
-            if (auto current = flags::parse_flag_document(read_whole_file(flag_path)); current) {
-                flags = current.value();
-            } else {
-                return;  // a newer, bad version: the watcher reports it when it reads it
-            }
-            const auto before = parts.snapshots.current()->flags;
-            const auto tenants = flags->tenant_count();
-            auto refusal =
-                apply_flag_change(before.get(), std::move(flags), *parts.doors, parts.snapshots);
-            if (refusal.empty()) {
-                spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
-                ++parts.reloads_applied;
-                parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
-            } else if (!before) {
-                // At start there are no last good flags to keep: start() refuses to start.
-                ++parts.reloads_refused;
-            } else {
-                ++parts.reloads_refused;
-                spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
-                              flag_path.string(), refusal);
-            }
-            parts.last_flag_refusal = std::move(refusal);
+        [this](std::shared_ptr<const flags::FlagSnapshot> flags) {
+            // After the lock: admin changes need not wait while request threads let go of it.
+            routing::release_when_unshared(apply_flag_file(std::move(flags)), kReleasePatience);
         },
         [this](const Error& error) {
             ++parts_->reloads_invalid;
@@ -207,6 +179,44 @@ void Runtime::load_file_flags(const std::string& instance) {
             ": refusing to start, the flag document breaks the one-way door: " +
             p.last_flag_refusal);
     }
+}
+
+// The watcher's document, applied under the one-way door's rule; returns the flags it replaced
+// (null when nothing changed), for the caller to let go of off the request threads.
+std::shared_ptr<const flags::FlagSnapshot> Runtime::apply_flag_file(
+    std::shared_ptr<const flags::FlagSnapshot> flags) {
+    auto& parts = *parts_;
+    const auto& flag_path = parts.config.flags.file;
+    std::lock_guard lock(parts.flag_write_mutex);
+    // An admin change may have replaced the file since the watcher read it: apply what the file
+    // holds now, never an older version over a newer one.
+    auto latest = flags::latest_document(flag_path, std::move(flags));
+    if (!latest) return nullptr;  // gone or bad since: the watcher reports it when it reads it
+    flags = std::move(latest.value());
+    auto before = parts.snapshots.current()->flags;
+    if (before && before->content_hash() == flags->content_hash()) {
+        // An admin change wrote these bytes and published them already.
+        ++parts.reloads_unchanged;
+        parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
+        return nullptr;
+    }
+    const auto tenants = flags->tenant_count();
+    auto refusal = apply_flag_change(before.get(), std::move(flags), *parts.doors, parts.snapshots);
+    if (refusal.empty()) {
+        spdlog::info("flags: loaded {} ({} tenants)", flag_path.string(), tenants);
+        ++parts.reloads_applied;
+        parts.flags_loaded_at = std::chrono::steady_clock::now().time_since_epoch().count();
+    } else if (!before) {
+        // At start there are no last good flags to keep: start() refuses to start.
+        ++parts.reloads_refused;
+    } else {
+        ++parts.reloads_refused;
+        spdlog::error("flags: {}: change refused, keeping the last good flags: {}",
+                      flag_path.string(), refusal);
+    }
+    const bool applied = refusal.empty();
+    parts.last_flag_refusal = std::move(refusal);
+    return applied ? before : nullptr;
 }
 
 void Runtime::start_admin() {
@@ -287,6 +297,7 @@ std::string Runtime::metrics_text() const {
     gauges.flag_reloads_applied = p.reloads_applied;
     gauges.flag_reloads_refused = p.reloads_refused;
     gauges.flag_reloads_invalid = p.reloads_invalid;
+    gauges.flag_reloads_unchanged = p.reloads_unchanged;
     if (p.table_store) p.table_store->fill_gauges(gauges);
     return stats::to_prometheus(p.stats->snapshot(now), gauges);
 }

@@ -7,6 +7,10 @@
 
 #include "config/config.hpp"
 
+namespace switchyard::flags {
+class FlagSnapshot;
+}
+
 namespace switchyard::app {
 
 struct RuntimeOptions {
@@ -15,7 +19,7 @@ struct RuntimeOptions {
 };
 
 class Runtime {
-public:
+  public:
     explicit Runtime(RuntimeOptions options);
     ~Runtime();
 
@@ -26,13 +30,15 @@ public:
     // SIGTERM: returns true when every in-flight request finished before the drain deadline.
     bool drain();
 
-private:
-  void load_file_flags(const std::string& instance);
-  void start_admin();
-  std::string metrics_text() const;
-  struct Parts;
-  RuntimeOptions options_;
-  std::unique_ptr<Parts> parts_;
+  private:
+    void load_file_flags(const std::string& instance);
+    std::shared_ptr<const flags::FlagSnapshot> apply_flag_file(
+        std::shared_ptr<const flags::FlagSnapshot> flags);
+    void start_admin();
+    std::string metrics_text() const;
+    struct Parts;
+    RuntimeOptions options_;
+    std::unique_ptr<Parts> parts_;
 };
 
 }  // namespace switchyard::app

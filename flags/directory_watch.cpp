@@ -26,18 +26,20 @@ DirectoryWatch::~DirectoryWatch() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-bool DirectoryWatch::drain() {
-    bool concerns_file = false;
+DirectoryWatch::Heard DirectoryWatch::drain() {
+    Heard heard = Heard::nothing;
     alignas(inotify_event) std::array<char, 16 * 1024> buffer;
     for (;;) {
         const ssize_t length = ::read(fd_, buffer.data(), buffer.size());
-        if (length <= 0) return concerns_file;  // EAGAIN: the queue is empty
+        if (length <= 0) return heard;  // EAGAIN: the queue is empty
         for (ssize_t offset = 0; offset < length;) {
             inotify_event event;
             std::memcpy(&event, buffer.data() + offset, sizeof event);
             const char* name = buffer.data() + offset + sizeof(inotify_event);
-            if ((event.mask & IN_Q_OVERFLOW) || (event.len > 0 && name_ == name)) {
-                concerns_file = true;
+            if (event.mask & IN_Q_OVERFLOW) {
+                heard = Heard::changed;
+            } else if (event.len > 0 && name_ == name) {
+                heard = (event.mask & IN_MOVED_TO) ? Heard::replaced : Heard::changed;
             }
             offset += static_cast<ssize_t>(sizeof(inotify_event) + event.len);
         }

@@ -1,6 +1,7 @@
 #pragma once
 // inotify on a file's directory, not the file: editors that save by renaming a temp file over
 // the original replace its inode, and a watch on the old inode would hear nothing after that.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -17,8 +18,13 @@ class DirectoryWatch {
     bool valid() const noexcept { return fd_ >= 0; }
     int fd() const noexcept { return fd_; }  // for poll(): readable when events are queued
 
-    // Reads the queued events; true when one may concern the file (or some were lost).
-    bool drain();
+    enum class Heard : std::uint8_t {
+        nothing,   // no event of the file's
+        changed,   // written, created, deleted or moved away (or events were lost): more may come
+        replaced,  // its last event: a whole file renamed into place, nothing more to wait for
+    };
+    // Reads the queued events and says what they mean for the file.
+    Heard drain();
 
   private:
     int fd_ = -1;

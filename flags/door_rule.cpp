@@ -24,6 +24,26 @@ std::string stage_name(std::optional<Stage> stage) {
     return stage ? std::string(to_string(*stage)) : std::string("(no entry)");
 }
 
+// Final by the cohort or the default is final too: a new entry may not take it back. Only
+// when `before` makes anyone final that way is every entry of `after` worth a look (a million of
+// them in a big document).
+void check_new_entries_of_final_tenants(const FlagSnapshot& before, const FlagSnapshot& after,
+                                        TransitionReport& report) {
+    const bool final_without_entry =
+        before.default_stage() == Stage::final_ ||
+        (before.rollout().stage() == Stage::final_ && before.rollout().percent_hundredths() > 0);
+    if (!final_without_entry) return;
+    after.tenants().for_each([&](const TenantFlag& flag) {
+        if (flag.stage == Stage::final_ || before.find(flag.id)) return;  // entries: elsewhere
+        const auto was_final = resolve(before, flag.id);
+        if (was_final.stage != Stage::final_) return;
+        report.refused.push_back("tenants." + std::string(flag.id) + ": is final (by " +
+                                 (was_final.why == Why::cohort ? "the rollout" : "default_stage") +
+                                 ") and cannot be moved to " + stage_name(flag.stage) +
+                                 ": legacy no longer has its data (not even with force)");
+    });
+}
+
 void check_final_rules(const FlagSnapshot* before, const FlagSnapshot& after,
                        TransitionReport& report) {
     if (!before) return;
@@ -37,16 +57,7 @@ void check_final_rules(const FlagSnapshot* before, const FlagSnapshot& after,
                                      ": legacy no longer has its data (not even with force)");
         }
     });
-    // Final by the cohort or the default is final too: a new entry may not take it back.
-    after.tenants().for_each([&](const TenantFlag& flag) {
-        if (flag.stage == Stage::final_ || before->find(flag.id)) return;  // entries: above
-        const auto was_final = resolve(*before, flag.id);
-        if (was_final.stage != Stage::final_) return;
-        report.refused.push_back("tenants." + std::string(flag.id) + ": is final (by " +
-                                 (was_final.why == Why::cohort ? "the rollout" : "default_stage") +
-                                 ") and cannot be moved to " + stage_name(flag.stage) +
-                                 ": legacy no longer has its data (not even with force)");
-    });
+    check_new_entries_of_final_tenants(*before, after, report);
     const auto& was = before->rollout();
     const auto& is = after.rollout();
     if (was.stage() == Stage::final_ && was.percent_hundredths() > 0 &&

@@ -1,6 +1,5 @@
 #include "flags/file_source.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -8,14 +7,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <limits>
-#include <string_view>
 #include <system_error>
 #include <utility>
 
+#include "flags/content_hash.hpp"
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
+#include "flags/read_file.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -26,35 +25,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kMaxDebounce{500};
 // A zero interval would spin the watcher on stat().
 constexpr std::chrono::milliseconds kMinPollInterval{10};
-
-std::string system_error(std::string_view what) {
-    return std::string{what} + ": " + std::strerror(errno);
-}
-
-// The whole file, or the reason it cannot be read.
-Result<std::string> read_file(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error{system_error("cannot open")};
-    std::string content;
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-        content.reserve(static_cast<std::size_t>(info.st_size));
-    }
-    char buffer[64 * 1024];
-    for (;;) {
-        const ssize_t length = ::read(fd, buffer, sizeof buffer);
-        if (length == 0) break;
-        if (length < 0) {
-            if (errno == EINTR) continue;
-            auto error = Error{system_error("cannot read")};
-            ::close(fd);
-            return error;
-        }
-        content.append(buffer, static_cast<std::size_t>(length));
-    }
-    ::close(fd);
-    return content;
-}
 
 // poll()'s timeout: an int of milliseconds, never negative (that would mean "forever").
 int milliseconds_until(Clock::time_point deadline) {
@@ -102,16 +72,16 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
         return error;
     };
     last_fingerprint_ = fingerprint();
-    auto content = read_file(path_);
+    auto content = read_whole_file(path_);
     if (!content) {
         last_content_hash_.reset();  // the same content coming back is news again
         return report(content.error().message);
     }
-    const std::size_t hash = std::hash<std::string_view>{}(*content);
+    const std::uint64_t hash = content_hash(*content);
     // The watcher wakes for touches and same-content saves too; only new bytes are news.
     if (from_watcher && last_content_hash_ == hash) return std::shared_ptr<const FlagSnapshot>{};
     last_content_hash_ = hash;
-    auto parsed = parse_flag_document(*content);
+    auto parsed = parse_flag_document(*content, hash);
     if (!parsed) return report(parsed.error().message);
     last_error_.clear();
     if (on_snapshot_) on_snapshot_(*parsed);
@@ -153,7 +123,12 @@ void FileSource::watch() {
         }
         if (fds[0].revents & POLLIN) return;  // stop()
         const auto now = Clock::now();
-        if (fd_count == 2 && (fds[1].revents & POLLIN) && directory->drain()) {
+        const auto heard = fd_count == 2 && (fds[1].revents & POLLIN)
+                               ? directory->drain()
+                               : DirectoryWatch::Heard::nothing;
+        if (heard == DirectoryWatch::Heard::replaced) {
+            settle_at = now;  // renamed into place whole: the burst is over, read it at once
+        } else if (heard == DirectoryWatch::Heard::changed) {
             if (settle_at == kNotSettling) burst_started = now;
             settle_at = std::min(now + kDebounce, burst_started + kMaxDebounce);
         }

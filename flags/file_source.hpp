@@ -27,7 +27,8 @@ class FileSource {
     using ErrorCallback = std::function<void(const Error&)>;
 
     static constexpr std::chrono::milliseconds kDefaultPollInterval{1000};
-    // Editors write in bursts (truncate, write, rename); one parse after the burst settles.
+    // Editors write in bursts (truncate, write, close); one parse after the burst settles. A
+    // file renamed into place is whole already: it is read at once.
     static constexpr std::chrono::milliseconds kDebounce{50};
 
     // poll_only: for file systems where inotify hears nothing (NFS, some FUSE), and for tests.
@@ -80,7 +81,7 @@ class FileSource {
 
     std::mutex check_mutex_;  // load_now() may race the watcher; callbacks stay serial
     std::optional<Fingerprint> last_fingerprint_;
-    std::optional<std::size_t> last_content_hash_;  // of the last content parsed, good or bad
+    std::optional<std::uint64_t> last_content_hash_;  // of the last content parsed, good or bad
     std::string last_error_;
     std::atomic<std::uint64_t> checks_{0};
 

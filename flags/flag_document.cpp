@@ -1,12 +1,15 @@
 #include "flags/flag_document.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/quote_for_error.hpp"
+#include "flags/content_hash.hpp"
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
 #include "flags/tenant_id.hpp"
@@ -26,7 +29,8 @@ std::string join(std::string_view path, std::string_view key) {
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
-    explicit DocumentParser(std::string_view text) : reader_(text) {}
+    DocumentParser(std::string_view text, std::uint64_t text_hash)
+        : reader_(text), text_hash_(text_hash) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
@@ -47,12 +51,15 @@ class DocumentParser {
     bool fail_type(std::string_view path, std::string_view expected);
 
     JsonReader reader_;
+    const std::uint64_t text_hash_;
     std::string error_;
     Stage default_stage_ = Stage::legacy;
     Rollout rollout_;
-    TenantTable tenants_;
-    std::string tenant_id_;  // reused buffers: a million tenants, no allocation each
-    std::string entry_path_;
+    TenantTable::Builder tenants_;
+    std::vector<std::uint32_t> id_lines_;  // of each tenant added, for a repeat found at the end
+    std::string_view tenant_id_;           // the entry being read
+    std::string tenant_id_copy_;           // reused buffers: a million tenants, no allocation each
+    std::string entry_path_ = "tenants.";
     std::string note_;
     FlagSnapshot::ForceReasons force_;
 };
@@ -119,10 +126,18 @@ bool DocumentParser::read_text(std::string_view path_prefix, std::string_view ke
 }
 
 Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
-    if (!read_root()) return Error{std::move(error_)};
-    tenants_.shrink_to_fit();
+    const bool read = read_root();
+    // Repeated ids are looked for once all are in (tenant_table.hpp). A repeat comes before any
+    // problem that stopped the reading (entries are added once read whole), so it is the error.
+    if (const auto repeat = tenants_.index()) {
+        fail("tenants." + std::string{tenants_.id(*repeat)}, "duplicate tenant id",
+             id_lines_[*repeat]);
+        return Error{std::move(error_)};
+    }
+    if (!read) return Error{std::move(error_)};
     return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
-                                                std::move(tenants_), std::move(force_));
+                                                std::move(tenants_).take(), std::move(force_),
+                                                text_hash_);
 }
 
 bool DocumentParser::read_root() {
@@ -189,6 +204,11 @@ bool DocumentParser::read_rollout() {
 
 bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
+    // Each entry is an object, so there are at most as many tenants as opening braces left.
+    const auto rest = reader_.rest();
+    const auto most = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '{'));
+    tenants_.reserve(most);
+    id_lines_.reserve(most);
     std::string_view key;
     while (reader_.next_member(key)) {
         const std::size_t line = reader_.line();
@@ -196,7 +216,11 @@ bool DocumentParser::read_tenants() {
             return fail("tenants", "tenant id " + quote_for_error(key) + " " + std::string{problem},
                         line);
         }
-        tenant_id_.assign(key);  // the entry's own keys may reuse the reader's key buffer
+        tenant_id_ = key;
+        if (!reader_.in_text(key)) {  // the entry's own keys may reuse the reader's key buffer
+            tenant_id_copy_.assign(key);
+            tenant_id_ = tenant_id_copy_;
+        }
         if (!read_tenant_entry(line)) return false;
     }
     return !reader_.failed() || fail_syntax("tenants");
@@ -226,7 +250,8 @@ bool DocumentParser::read_force() {
 }
 
 bool DocumentParser::read_tenant_entry(std::size_t id_line) {
-    entry_path_.assign("tenants.").append(tenant_id_);  // valid ids need no quoting
+    entry_path_.resize(std::string_view{"tenants."}.size());
+    entry_path_.append(tenant_id_);  // valid ids need no quoting
     const std::string_view path = entry_path_;
     if (!expect_object(path)) return false;
     enum Field { stage, note };
@@ -243,20 +268,24 @@ bool DocumentParser::read_tenant_entry(std::size_t id_line) {
     }
     if (reader_.failed()) return fail_syntax(path);
     if (!(seen & (1U << stage))) return fail(path, "missing required field \"stage\"", id_line);
-    if (!tenants_.insert(tenant_id_, tenant_stage, note_)) {
-        return fail(path, "duplicate tenant id", id_line);
-    }
+    tenants_.add(tenant_id_, tenant_stage, note_);
+    id_lines_.push_back(static_cast<std::uint32_t>(id_line));  // under 4 GiB: under 2^32 lines
     return true;
 }
 
 }  // namespace
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text) {
+    return parse_flag_document(text, content_hash(text));
+}
+
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
+                                                                std::uint64_t text_hash) {
     // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
         return Error{"document: larger than 4 GiB (line 1)"};
     }
-    return DocumentParser{text}.parse();
+    return DocumentParser{text, text_hash}.parse();
 }
 
 }  // namespace switchyard::flags

@@ -12,6 +12,7 @@
 // Any stage is allowed anywhere. Unknown fields and duplicate keys are errors at every level;
 // tenant ids follow flags/tenant_id.hpp. An error names the place and line:
 //   tenants.acme.stage: unknown stage "nwe" (line 7)
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -20,6 +21,10 @@
 
 namespace switchyard::flags {
 
+// The snapshot carries the text's content_hash() (flags/content_hash.hpp).
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text);
+// For a caller that has hashed the text already: `text_hash` must be content_hash(text).
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
+                                                                std::uint64_t text_hash);
 
 }  // namespace switchyard::flags

@@ -2,6 +2,7 @@
 // One validated flag document, immutable once built and shared by every request thread through
 // std::shared_ptr<const FlagSnapshot>. A reload builds a new one; nothing here ever changes.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,11 +22,13 @@ class FlagSnapshot {
 
     FlagSnapshot() = default;  // the empty document: everyone on legacy
     FlagSnapshot(Stage default_stage, Rollout rollout, TenantTable tenants,
-                 ForceReasons force_reasons = {})
+                 ForceReasons force_reasons = {},
+                 std::optional<std::uint64_t> content_hash = std::nullopt)
         : default_stage_(default_stage),
           rollout_(std::move(rollout)),
           tenants_(std::move(tenants)),
-          force_reasons_(std::move(force_reasons)) {}
+          force_reasons_(std::move(force_reasons)),
+          content_hash_(content_hash) {}
 
     Stage default_stage() const noexcept { return default_stage_; }
     const Rollout& rollout() const noexcept { return rollout_; }
@@ -46,11 +49,16 @@ class FlagSnapshot {
     }
     const ForceReasons& force_reasons() const noexcept { return force_reasons_; }
 
+    // flags/content_hash.hpp of the text this was parsed from; none when built another way (a
+    // table's items). Equal hashes: the same document, so a reload of it has nothing to apply.
+    std::optional<std::uint64_t> content_hash() const noexcept { return content_hash_; }
+
   private:
     Stage default_stage_ = Stage::legacy;
     Rollout rollout_;
     TenantTable tenants_;
     ForceReasons force_reasons_;
+    std::optional<std::uint64_t> content_hash_;
 };
 
 }  // namespace switchyard::flags

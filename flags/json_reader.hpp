@@ -4,6 +4,7 @@
 // (the caller sees every key in order). It builds no tree, so a million tenants cost no nodes.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,16 @@ class JsonReader {
     bool skip_value();
     // Only whitespace may follow the document's value.
     bool finish();
+
+    // What is left to read: for a caller that sizes its buffers before a long run of values.
+    std::string_view rest() const noexcept { return text_.substr(pos_); }
+    // True when `value` (a key or string just read) is a view into the text, not into a buffer
+    // the next read may overwrite: it had no escapes.
+    bool in_text(std::string_view value) const noexcept {
+        return std::less_equal<const char*>{}(text_.data(), value.data()) &&
+               std::less_equal<const char*>{}(value.data() + value.size(),
+                                              text_.data() + text_.size());
+    }
 
     bool failed() const noexcept { return !error_.empty(); }
     std::string_view error() const noexcept { return error_; }

@@ -69,9 +69,66 @@ bool TenantTable::insert(std::string_view id, Stage stage, std::string_view note
     return true;
 }
 
+void TenantTable::Builder::add(std::string_view id, Stage stage, std::string_view note) {
+    auto& table = table_;
+    Entry entry{};
+    entry.id_offset = static_cast<std::uint32_t>(table.bytes_.size());
+    entry.id_size = static_cast<std::uint8_t>(id.size());
+    table.bytes_.append(id);
+    entry.note_offset = static_cast<std::uint32_t>(table.bytes_.size());
+    entry.note_size = static_cast<std::uint32_t>(note.size());
+    table.bytes_.append(note);
+    entry.stage = stage;
+    table.entries_.push_back(entry);
+    hashes_.push_back(hash_of(id));
+}
+
+std::optional<std::size_t> TenantTable::Builder::index() {
+    auto& table = table_;
+    const std::size_t count = table.entries_.size();
+    std::size_t capacity = 16;  // the size insert() would have grown to: at most half full
+    while (capacity < 2 * count) capacity *= 2;
+    table.slots_.assign(count == 0 ? 0 : capacity, Slot{});
+    const std::size_t mask = capacity - 1;
+    // Far enough ahead that the slot arrives from memory before its entry is placed.
+    constexpr std::size_t kPrefetchAhead = 16;
+    for (std::size_t position = 0; position < count; ++position) {
+        if (position + kPrefetchAhead < count) {
+            __builtin_prefetch(&table.slots_[hashes_[position + kPrefetchAhead] & mask], 1);
+        }
+        const std::uint32_t hash = hashes_[position];
+        const std::string_view id = this->id(position);
+        Slot& slot = table.slots_[table.find_slot(id, hash)];
+        if (slot.entry_plus_one != 0) return position;
+        slot = Slot{static_cast<std::uint32_t>(position + 1), hash};
+    }
+    return std::nullopt;
+}
+
+TenantTable TenantTable::Builder::take() && {
+    hashes_ = {};
+    table_.shrink_to_fit();
+    return std::move(table_);
+}
+
+namespace {
+
+// Copying a buffer to trim it costs as much as filling it did: only for more than 1/8 spare.
+template <typename Buffer>
+void trim(Buffer& buffer) {
+    if (buffer.capacity() - buffer.size() > buffer.size() / 8) buffer.shrink_to_fit();
+}
+
+}  // namespace
+
 void TenantTable::shrink_to_fit() {
-    bytes_.shrink_to_fit();
-    entries_.shrink_to_fit();
+    trim(bytes_);
+    trim(entries_);
+}
+
+void TenantTable::Builder::reserve(std::size_t count) {
+    table_.entries_.reserve(count);
+    hashes_.reserve(count);
 }
 
 std::size_t TenantTable::memory_bytes() const noexcept {

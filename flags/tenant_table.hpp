@@ -4,6 +4,7 @@
 // without allocating. Built once per document, then read-only (shared by request threads).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,10 +21,12 @@ struct TenantFlag {
 
 class TenantTable {
   public:
+    class Builder;
+
     // False when the id is already present (the table is left unchanged). Ids are at most
     // kMaxTenantIdBytes; the whole table at most 4 GiB (the document's size bounds it).
     bool insert(std::string_view id, Stage stage, std::string_view note);
-    // Trims spare capacity once the document is read.
+    // Trims spare capacity once the table is built, when there is enough to be worth a copy.
     void shrink_to_fit();
 
     bool find(std::string_view id, TenantFlag& flag) const noexcept;
@@ -36,6 +39,8 @@ class TenantTable {
     }
 
   private:
+    friend class Builder;
+
     struct Entry {
         std::uint32_t id_offset;
         std::uint32_t note_offset;
@@ -56,6 +61,32 @@ class TenantTable {
     std::string bytes_;
     std::vector<Entry> entries_;
     std::vector<Slot> slots_;  // size is 0 or a power of two, at most half full
+};
+
+// A whole table at once (a document's tenants): entries are added in order without an index,
+// which is built once at the end at its final size. A million inserts into a growing index
+// spend most of their time waiting on cache misses into it and rehashing it; built at once, it
+// never rehashes and each entry's slot is fetched while earlier entries are placed.
+class TenantTable::Builder {
+  public:
+    // Room for `count` entries (an estimate: more is trimmed at take()).
+    void reserve(std::size_t count);
+    // Ids are at most kMaxTenantIdBytes, checked by the caller; repeats are found by index().
+    void add(std::string_view id, Stage stage, std::string_view note);
+    std::size_t size() const noexcept { return table_.entries_.size(); }
+    std::string_view id(std::size_t position) const noexcept {
+        return table_.flag_of(table_.entries_[position]).id;
+    }
+
+    // Indexes what was added (call once, after the last add()): the position, in add() order,
+    // of the first entry whose id an earlier entry already has, or nothing.
+    std::optional<std::size_t> index();
+    // The indexed table, trimmed; only after index() found no repeat.
+    TenantTable take() &&;
+
+  private:
+    TenantTable table_;
+    std::vector<std::uint32_t> hashes_;  // of each entry's id, in order: the index's keys
 };
 
 }  // namespace switchyard::flags

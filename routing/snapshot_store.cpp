@@ -1,6 +1,7 @@
 #include "routing/snapshot_store.hpp"
 
 #include <array>
+#include <thread>
 #include <utility>
 
 namespace switchyard::routing {
@@ -61,16 +62,14 @@ void SnapshotStore::publish(std::shared_ptr<const Snapshot> snapshot) {
 
 void SnapshotStore::update_flags(std::shared_ptr<const flags::FlagSnapshot> flags) {
     const std::lock_guard lock(mutex_);
-    publish_locked(std::make_shared<const Snapshot>(
-        Snapshot{std::move(flags), snapshot_->routing, snapshot_->generation + 1,
-                 snapshot_->doors}));
+    publish_locked(std::make_shared<const Snapshot>(Snapshot{
+        std::move(flags), snapshot_->routing, snapshot_->generation + 1, snapshot_->doors}));
 }
 
 void SnapshotStore::update_routing(std::shared_ptr<const RoutingConfig> routing) {
     const std::lock_guard lock(mutex_);
-    publish_locked(std::make_shared<const Snapshot>(
-        Snapshot{snapshot_->flags, std::move(routing), snapshot_->generation + 1,
-                 snapshot_->doors}));
+    publish_locked(std::make_shared<const Snapshot>(Snapshot{
+        snapshot_->flags, std::move(routing), snapshot_->generation + 1, snapshot_->doors}));
 }
 
 void SnapshotStore::update_doors(std::shared_ptr<const flags::DoorSet> doors) {
@@ -85,6 +84,16 @@ void SnapshotStore::update_flags_and_doors(std::shared_ptr<const flags::FlagSnap
     publish_locked(std::make_shared<const Snapshot>(
         Snapshot{flags ? std::move(flags) : snapshot_->flags, snapshot_->routing,
                  snapshot_->generation + 1, std::move(doors)}));
+}
+
+void release_when_unshared(std::shared_ptr<const void> old, std::chrono::milliseconds patience) {
+    constexpr std::chrono::milliseconds kStep{1};
+    // use_count() is a relaxed read: at worst one step too many, or a free left to the last holder.
+    for (auto waited = std::chrono::milliseconds{0};
+         old && old.use_count() > 1 && waited < patience; waited += kStep) {
+        std::this_thread::sleep_for(kStep);
+    }
+    old.reset();
 }
 
 }  // namespace switchyard::routing

@@ -10,6 +10,7 @@
 // are rare (a reload, an admin change) and serialize on the same mutex. A thread keeps its
 // cached snapshot alive until its next current() on that store or until it exits.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -49,5 +50,12 @@ class SnapshotStore {
     std::shared_ptr<const Snapshot> snapshot_;  // guarded by mutex_
     std::atomic<std::uint64_t> version_{1};     // bumped under mutex_ after snapshot_ changes
 };
+
+// For a publisher that replaced a big piece of a snapshot (a million tenants take milliseconds to
+// free): drops `old` on the calling thread once every other holder has let go of it (request
+// threads do at their next current() or when their request ends), so that the first request
+// after a swap does not pay for the free. Waits at most `patience`; a holder that keeps it
+// longer (an idle thread's cache) frees it itself.
+void release_when_unshared(std::shared_ptr<const void> old, std::chrono::milliseconds patience);
 
 }  // namespace switchyard::routing

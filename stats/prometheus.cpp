@@ -192,14 +192,15 @@ std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges
                    gauges.snapshot_age_seconds);
     header(out, "switchyard_flag_reloads_total", "counter",
            "Flag document reloads by source and result (applied, refused by the door rule, "
-           "invalid).");
+           "invalid, unchanged: already routing).");
     const auto source = label_value(gauges.flag_source);
     fmt::format_to(std::back_inserter(out),
                    "switchyard_flag_reloads_total{{source=\"{0}\",result=\"applied\"}} {1}\n"
                    "switchyard_flag_reloads_total{{source=\"{0}\",result=\"refused\"}} {2}\n"
-                   "switchyard_flag_reloads_total{{source=\"{0}\",result=\"invalid\"}} {3}\n",
+                   "switchyard_flag_reloads_total{{source=\"{0}\",result=\"invalid\"}} {3}\n"
+                   "switchyard_flag_reloads_total{{source=\"{0}\",result=\"unchanged\"}} {4}\n",
                    source, gauges.flag_reloads_applied, gauges.flag_reloads_refused,
-                   gauges.flag_reloads_invalid);
+                   gauges.flag_reloads_invalid, gauges.flag_reloads_unchanged);
     if (gauges.flag_store) flag_store_metrics(out, *gauges.flag_store);
     return out;
 }

@@ -36,6 +36,8 @@ struct ProcessGauges {
     std::uint64_t flag_reloads_applied = 0;
     std::uint64_t flag_reloads_refused = 0;  // a door or final rule said no
     std::uint64_t flag_reloads_invalid = 0;  // unreadable or invalid document
+    // The document read is the one already routing (an admin change published it first).
+    std::uint64_t flag_reloads_unchanged = 0;
     std::optional<FlagStoreGauges> flag_store;  // with the DynamoDB store only
 };
 

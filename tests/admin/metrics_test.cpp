@@ -155,5 +155,28 @@ TEST_F(Metrics, FlagReloadsCountBySourceAndResult) {
     EXPECT_NE(text.find("switchyard_build_info{version=\""), std::string::npos);
 }
 
+// An admin change writes the file and routes at once; the watcher then reads that same file. It
+// must not apply it a second time (a second publication, a second door check of the document,
+// and for a big document a second parse): it counts it as unchanged.
+TEST_F(Metrics, AdminChangeIsNotAppliedAgainWhenTheWatcherReadsIt) {
+    ASSERT_NO_FATAL_FAILURE(launch_admin(FlagDocument{}.tenant("acme", "legacy")));
+    const std::string applied = R"(switchyard_flag_reloads_total{source="file",result="applied"})";
+    const std::string unchanged =
+        R"(switchyard_flag_reloads_total{source="file",result="unchanged"})";
+    const auto before = scrape();
+    const auto applied_before = value_of(before, applied).value_or(-1);
+    ASSERT_EQ(value_of(before, unchanged), 0) << before;
+
+    ASSERT_EQ(put_stage("acme", "new").status, 200);
+    const auto generation = value_of(scrape(), "switchyard_snapshot_generation").value_or(-1);
+    EXPECT_TRUE(routes_to("acme", "new"));
+    EXPECT_TRUE(reaches(unchanged, 1)) << "the watcher never read the admin change: " << scrape();
+    const auto after = scrape();
+    EXPECT_EQ(value_of(after, applied), applied_before) << after;
+    EXPECT_EQ(value_of(after, "switchyard_snapshot_generation"), generation)
+        << "the watcher published the admin change again: " << after;
+    EXPECT_TRUE(routes_to("acme", "new"));
+}
+
 }  // namespace
 }  // namespace switchyard::test

@@ -112,14 +112,38 @@ TEST(DoorRule, FinalRolloutAndDefaultCannotShrink) {
             .accepted());
 }
 
+TEST(DoorRule, ANewEntryCannotTakeBackATenantFinalByCohortOrDefault) {
+    const auto by_default = doc(R"({"default_stage": "final"})");
+    const auto entry_new =
+        doc(R"({"default_stage": "final", "tenants": {"acme": {"stage": "new"}}})");
+    const auto refused = check_transition(by_default.get(), *entry_new, DoorSet{}, nullptr);
+    ASSERT_FALSE(refused.accepted());
+    EXPECT_EQ(refused.refused[0],
+              "tenants.acme: is final (by default_stage) and cannot be moved to new: legacy no "
+              "longer has its data (not even with force)");
+
+    const auto by_cohort = doc(R"({"rollout": {"stage": "final", "percent": 100}})");
+    const auto cohort_entry = doc(
+        R"({"rollout": {"stage": "final", "percent": 100}, "tenants": {"acme": {"stage": "reads"}}})");
+    const auto cohort = check_transition(by_cohort.get(), *cohort_entry, DoorSet{}, nullptr);
+    ASSERT_FALSE(cohort.accepted());
+    EXPECT_NE(cohort.refused[0].find("tenants.acme: is final (by the rollout)"), std::string::npos)
+        << cohort.refused[0];
+
+    // Nobody is final without an entry: new entries at any stage are fine.
+    const auto none_final = doc(R"({"rollout": {"stage": "final", "percent": 0}})");
+    EXPECT_TRUE(check_transition(none_final.get(), *cohort_entry, DoorSet{}, nullptr).accepted());
+}
+
 TEST(DoorRule, ForceInTheDocumentIsReadPerTenant) {
     const auto before = doc(R"({"tenants": {"acme": {"stage": "new"}}})");
     const auto after = doc(R"({"tenants": {"acme": {"stage": "legacy"}},
                                 "force": {"acme": "restored from backup, OPS-9"}})");
     EXPECT_EQ(after->force_reason("acme"), "restored from backup, OPS-9");
     EXPECT_EQ(after->force_reason("globex"), "");
-    const auto report = check_transition(before.get(), *after, *closed({"acme"}),
-                                         [&](std::string_view t) { return after->force_reason(t); });
+    const auto report =
+        check_transition(before.get(), *after, *closed({"acme"}),
+                         [&](std::string_view t) { return after->force_reason(t); });
     EXPECT_TRUE(report.accepted());
     EXPECT_EQ(report.forced.size(), 1u);
 }

@@ -240,11 +240,37 @@ TEST_F(FileSourceTest, DirectoryWatchHearsOnlyTheFlagFile) {
     };
     std::ofstream(directory_ / "other.json") << kBad;
     ASSERT_TRUE(wait_readable());
-    EXPECT_FALSE(watch.drain());
+    EXPECT_EQ(watch.drain(), DirectoryWatch::Heard::nothing);
     write_by_rename(kAcmeNew);
     ASSERT_TRUE(wait_readable());
-    EXPECT_TRUE(watch.drain());
-    EXPECT_FALSE(watch.drain());  // drained: nothing left
+    EXPECT_NE(watch.drain(), DirectoryWatch::Heard::nothing);
+    EXPECT_EQ(watch.drain(), DirectoryWatch::Heard::nothing);  // drained: nothing left
+}
+
+// A file renamed into place is complete: the watcher reads it without waiting for more events.
+// Written in place, more writes may follow: it waits for the burst to settle.
+TEST_F(FileSourceTest, DirectoryWatchTellsARenameFromAWrite) {
+    write_in_place(kAcmeNew);
+    DirectoryWatch watch(path_);
+    ASSERT_TRUE(watch.valid());
+    const auto wait_readable = [&] {
+        pollfd fd{watch.fd(), POLLIN, 0};
+        return ::poll(&fd, 1, static_cast<int>(std::chrono::milliseconds{kPatience}.count())) == 1;
+    };
+    write_by_rename(kAcmeReads);
+    ASSERT_TRUE(wait_readable());
+    EXPECT_EQ(watch.drain(), DirectoryWatch::Heard::replaced);
+    write_in_place(kAcmeFinal);
+    ASSERT_TRUE(wait_readable());
+    EXPECT_EQ(watch.drain(), DirectoryWatch::Heard::changed);
+    // Renamed in, then written again: the last event decides.
+    write_by_rename(kAcmeNew);
+    write_in_place(kAcmeReads);
+    ASSERT_TRUE(wait_readable());
+    EXPECT_EQ(watch.drain(), DirectoryWatch::Heard::changed);
+    fs::remove(path_);
+    ASSERT_TRUE(wait_readable());
+    EXPECT_EQ(watch.drain(), DirectoryWatch::Heard::changed);
 }
 
 TEST_F(FileSourceTest, StopIsPromptEvenWithALongPollInterval) {

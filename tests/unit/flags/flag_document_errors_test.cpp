@@ -119,6 +119,20 @@ INSTANTIATE_TEST_SUITE_P(
                     "tenants.acme: duplicate tenant id (line 3)"},
         BadDocument{R"({"tenants": {"acme": {"stage": "new"}, "\u0061cme": {"stage": "new"}}})",
                     "tenants.acme: duplicate tenant id (line 1)"},
+        // Repeats are looked for once every tenant is read: the first one in the document is
+        // still the error, before any later problem and after any earlier one.
+        BadDocument{"{\"tenants\": {\"a\": {\"stage\": \"new\"},\n\"b\": {\"stage\": \"new\"},\n"
+                    "\"b\": {\"stage\": \"new\"},\n\"a\": {\"stage\": \"new\"}}}",
+                    "tenants.b: duplicate tenant id (line 3)"},
+        BadDocument{"{\"tenants\": {\"a\": {\"stage\": \"new\"},\n\"a\": {\"stage\": \"new\"},\n"
+                    "\"b\": {\"stage\": \"nwe\"}}, \"x\": 1}",
+                    "tenants.a: duplicate tenant id (line 2)"},
+        BadDocument{"{\"tenants\": {\"a\": {\"stage\": \"new\"},\n\"b\": {\"stage\": \"nwe\"},\n"
+                    "\"a\": {\"stage\": \"new\"}}}",
+                    R"(tenants.b.stage: unknown stage "nwe" (line 2))"},
+        BadDocument{"{\"tenants\": {\"a\": {\"stage\": \"new\"},\n\"a\": {\"stage\": \"new\"}"
+                    ",\n\"c\": {\"stage\": \"new\"}",
+                    "tenants.a: duplicate tenant id (line 2)"},
         // Tenant ids.
         BadDocument{R"({"tenants": {"": {"stage": "new"}}})",
                     R"(tenants: tenant id "" is empty (line 1))"},

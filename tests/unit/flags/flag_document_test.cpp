@@ -99,6 +99,35 @@ TEST(FlagDocument, KeepsNotesAndDecodesEscapedIds) {
     EXPECT_EQ(flags->find("globex")->note, "");
 }
 
+TEST(FlagDocument, AnEscapedIdSurvivesEscapedKeysInsideItsEntry) {
+    // Both decode into the reader's key buffer: the id must be kept before the entry is read.
+    const auto flags = parse_ok(R"({"tenants": {"\u0061cme": {"st\u0061ge": "new",
+        "n\u006fte": "x"}, "globex": {"stage": "reads"}}})");
+    ASSERT_TRUE(flags);
+    EXPECT_EQ(stage_of(*flags, "acme"), Stage::new_);
+    EXPECT_EQ(flags->find("acme")->note, "x");
+    EXPECT_EQ(stage_of(*flags, "globex"), Stage::reads);
+    EXPECT_EQ(flags->tenant_count(), 2U);
+}
+
+TEST(FlagDocument, FindsEveryOneOfManyTenantsAndNoOther) {
+    std::string text = R"({"tenants": {)";
+    constexpr int kTenants = 5000;  // enough to fill many cache lines of the index
+    for (int i = 0; i < kTenants; ++i) {
+        text += (i ? ", \"t" : "\"t") + std::to_string(i) + R"(": {"stage": ")" +
+                (i % 2 ? "new" : "reads") + "\"}";
+    }
+    const auto flags = parse_ok(text + "}}");
+    ASSERT_TRUE(flags);
+    ASSERT_EQ(flags->tenant_count(), static_cast<std::size_t>(kTenants));
+    for (int i = 0; i < kTenants; ++i) {
+        ASSERT_EQ(stage_of(*flags, "t" + std::to_string(i)), i % 2 ? Stage::new_ : Stage::reads)
+            << i;
+    }
+    EXPECT_EQ(stage_of(*flags, "t" + std::to_string(kTenants)), std::nullopt);
+    EXPECT_EQ(stage_of(*flags, "t"), std::nullopt);
+}
+
 TEST(FlagDocument, LooksUpByViewWithoutATerminator) {
     const auto flags = parse_ok(R"({"tenants": {"acme": {"stage": "new"}}})");
     ASSERT_TRUE(flags);

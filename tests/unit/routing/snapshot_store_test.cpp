@@ -12,6 +12,7 @@
 namespace switchyard::routing {
 namespace {
 
+using namespace std::chrono_literals;
 using testing::flags_from;
 using testing::routing_from;
 
@@ -90,6 +91,50 @@ TEST(SnapshotStore, AHeldSnapshotOutlivesPublications) {
     EXPECT_NE(store.current()->flags, first_flags);
 }
 
+// Flags whose free records the thread it ran on.
+std::shared_ptr<const flags::FlagSnapshot> flags_freed_into(
+    std::atomic<std::thread::id>& freed_on) {
+    return std::shared_ptr<const flags::FlagSnapshot>(
+        new flags::FlagSnapshot(), [&freed_on](const flags::FlagSnapshot* flags) {
+            freed_on = std::this_thread::get_id();
+            delete flags;
+        });
+}
+
+TEST(SnapshotStore, ThePublisherFreesReplacedFlagsOnceRequestThreadsLetGo) {
+    std::atomic<std::thread::id> freed_on{};
+    SnapshotStore store;
+    auto old = flags_freed_into(freed_on);
+    store.update_flags(old);
+    std::atomic<bool> holding{false}, published{false};
+    std::thread request_thread([&] {
+        {
+            const auto request = store.current();  // and cached by this thread, as a worker's
+            holding = true;
+            for (int i = 0; i < 10000 && !published; ++i) std::this_thread::sleep_for(1ms);
+        }                 // the request ends
+        store.current();  // the next request moves to the new snapshot, lets go of the old
+    });
+    for (int i = 0; i < 10000 && !holding; ++i) std::this_thread::sleep_for(1ms);
+    ASSERT_TRUE(holding);
+    store.update_flags(flags_from(R"({"default_stage": "new"})"));
+    published = true;
+    release_when_unshared(std::move(old), 10s);
+    EXPECT_EQ(freed_on.load(), std::this_thread::get_id()) << "freed by the request thread";
+    request_thread.join();
+}
+
+TEST(SnapshotStore, AHolderPastThePatienceFreesItself) {
+    std::atomic<std::thread::id> freed_on{};
+    auto old = flags_freed_into(freed_on);
+    auto held = old;
+    release_when_unshared(std::move(old), 0ms);
+    EXPECT_EQ(freed_on.load(), std::thread::id{}) << "freed while still held";
+    std::thread([held = std::move(held)]() mutable { held.reset(); }).join();
+    EXPECT_NE(freed_on.load(), std::this_thread::get_id());
+    EXPECT_NE(freed_on.load(), std::thread::id{});
+}
+
 TEST(SnapshotStore, ManyStoresInOneThreadKeepTheirOwnSnapshots) {
     // More stores than a thread caches: correctness must not depend on the cache size.
     std::vector<std::unique_ptr<SnapshotStore>> stores;
@@ -123,9 +168,10 @@ TEST(SnapshotStore, ReadersOnManyThreadsSeeWholeSnapshotsInOrder) {
             routes += (i ? "," : "") +
                       ("{\"prefix\": \"/r" + std::to_string(i) + "/\", \"policy\": \"tenant\"}");
         }
-        snapshots.push_back(std::make_shared<const Snapshot>(Snapshot{
-            flags_from("{\"tenants\": {" + tenants + "}}"),
-            routing_from("{\"routes\": [" + routes + "]}"), static_cast<std::uint64_t>(n), nullptr}));
+        snapshots.push_back(std::make_shared<const Snapshot>(
+            Snapshot{flags_from("{\"tenants\": {" + tenants + "}}"),
+                     routing_from("{\"routes\": [" + routes + "]}"), static_cast<std::uint64_t>(n),
+                     nullptr}));
     }
     SnapshotStore store;
     store.publish(snapshots.front());

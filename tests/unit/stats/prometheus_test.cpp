@@ -33,6 +33,7 @@ std::string scrape() {
     gauges.tenants_pinned_by_stage = {1, 0, 2, 3, 0};
     gauges.doors_closed = 4;
     gauges.flag_reloads_refused = 1;
+    gauges.flag_reloads_unchanged = 2;
     return to_prometheus(registry.snapshot(start + 2s), gauges);
 }
 
@@ -112,6 +113,8 @@ TEST(Prometheus, ProcessGaugesAndTypesAreDeclared) {
     EXPECT_TRUE(has_line(text, "switchyard_doors_closed 4"));
     EXPECT_TRUE(
         has_line(text, R"(switchyard_flag_reloads_total{source="file",result="refused"} 1)"));
+    EXPECT_TRUE(
+        has_line(text, R"(switchyard_flag_reloads_total{source="file",result="unchanged"} 2)"));
     EXPECT_TRUE(has_line(text, "# TYPE switchyard_request_duration_seconds histogram"));
     EXPECT_TRUE(has_line(text, "# TYPE switchyard_requests_total counter"));
 }
