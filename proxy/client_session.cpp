@@ -157,11 +157,7 @@ void ClientSession::serve_arrived(std::unique_ptr<ClientSession> self) {
     asio::co_spawn(session.worker_.context(), session.serve_requests(),
                    [self = std::move(self)](std::exception_ptr error, Next next) mutable {
                        if (error) {
-                           try {
-                               std::rethrow_exception(error);
-                           } catch (const std::exception& e) {
-                               spdlog::error("session ended by an exception: {}", e.what());
-                           }
+                           log_escaped_exception(error, "session");
                            next = Next::close;
                        }
                        if (next == Next::close) return self->finish();

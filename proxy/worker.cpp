@@ -19,16 +19,16 @@ std::uint64_t random_seed() {
     return (static_cast<std::uint64_t>(device()) << 32) ^ device() ^ 0x9e3779b97f4a7c15ull;
 }
 
-void log_escaped_exception(std::exception_ptr error) {
+}  // namespace
+
+void log_escaped_exception(std::exception_ptr error, std::string_view what) {
     if (!error) return;
     try {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
-        spdlog::error("session ended by an exception: {}", e.what());
+        spdlog::error("{} ended by an exception: {}", what, e.what());
     }
 }
-
-}  // namespace
 
 Worker::Worker(unsigned index, const ProxySettings& settings, const ResolvedBackends& backends,
                routing::SnapshotStore& snapshots, AccessLog& access_log, const EngineHooks& hooks)
@@ -69,7 +69,9 @@ void Worker::listen(tcp::endpoint& endpoint) {
 
 void Worker::start() {
     for (auto& acceptor : acceptors_) {
-        asio::co_spawn(context_, accept_loop(*acceptor), log_escaped_exception);
+        asio::co_spawn(context_, accept_loop(*acceptor), [](std::exception_ptr error) {
+            log_escaped_exception(error, "accept loop");
+        });
     }
     thread_ = std::thread([this] {
         try {

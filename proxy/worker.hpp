@@ -1,4 +1,6 @@
 #pragma once
+#include <exception>
+#include <string_view>
 // One thread of the engine: its own io_context, listening sockets (SO_REUSEPORT), upstream pools
 // and sessions. Nothing here is shared with another worker; the only cross-thread calls are
 // posts (drain, stop) and relaxed reads of counters.
@@ -96,5 +98,8 @@ class Worker {
     std::atomic<std::size_t> active_sessions_{0};
     std::thread thread_;
 };
+
+// Logs what escaped a coroutine spawned on a worker ("session", "accept loop"), if anything.
+void log_escaped_exception(std::exception_ptr error, std::string_view what);
 
 }  // namespace switchyard::proxy
