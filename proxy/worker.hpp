@@ -1,12 +1,12 @@
 #pragma once
-#include <exception>
-#include <string_view>
 // One thread of the engine: its own io_context, listening sockets (SO_REUSEPORT), upstream pools
 // and sessions. Nothing here is shared with another worker; the only cross-thread calls are
 // posts (drain, stop) and relaxed reads of counters.
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 #include <vector>
