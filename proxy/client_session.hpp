@@ -53,11 +53,13 @@ class ClientSession {
     };
 
     static void wait_for_request(std::unique_ptr<ClientSession> self);
+    static void wait_readable(std::unique_ptr<ClientSession> self);
     static void serve_arrived(std::unique_ptr<ClientSession> self);
     enum class Arrival { bytes, nothing_yet, closed };
     Arrival read_what_arrived();
     void release_idle_memory();
     void finish();
+    // Ends when the connection is to close, or (keep_alive) when nothing more has arrived yet.
     Awaitable<Next> serve_requests();
     Awaitable<Next> serve_request(Exchange& exchange);
     Awaitable<Next> answer_unreadable(beast::error_code error, Exchange& exchange);
