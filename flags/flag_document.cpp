@@ -12,6 +12,7 @@
 #include "flags/content_hash.hpp"
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
+#include "flags/plain_tenant_entry.hpp"
 #include "flags/tenant_id.hpp"
 
 namespace switchyard::flags {
@@ -26,11 +27,26 @@ std::string join(std::string_view path, std::string_view key) {
     return path.empty() ? path_piece(key) : std::string{path} + "." + path_piece(key);
 }
 
+// `byte`s in `text`, summed 64 at a time into a byte-wide counter: a loop the compiler turns
+// into vector compares (std::count takes a byte a step, ~20 ms for a 40 MB document).
+std::size_t count_of(std::string_view text, char byte) noexcept {
+    constexpr std::size_t kBlock = 64;
+    std::size_t count = 0;
+    std::size_t i = 0;
+    for (; i + kBlock <= text.size(); i += kBlock) {
+        unsigned char in_block = 0;
+        for (std::size_t j = 0; j < kBlock; ++j) in_block += text[i + j] == byte;
+        count += in_block;
+    }
+    for (; i < text.size(); ++i) count += text[i] == byte;
+    return count;
+}
+
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
     DocumentParser(std::string_view text, std::uint64_t text_hash)
-        : reader_(text), text_hash_(text_hash) {}
+        : text_(text), reader_(text), text_hash_(text_hash) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
@@ -40,6 +56,7 @@ class DocumentParser {
     bool read_tenants();
     bool read_force();
     bool read_tenant_entry(std::size_t id_line);
+    void add_tenant(std::string_view id, Stage stage, std::string_view note, std::size_t id_line);
     bool read_stage(std::string_view path_prefix, std::string_view key, Stage& stage);
     bool read_text(std::string_view path_prefix, std::string_view key, std::string& text);
     bool expect_object(std::string_view path);
@@ -50,6 +67,7 @@ class DocumentParser {
     bool fail_syntax(std::string_view path) { return fail(path, reader_.error(), reader_.line()); }
     bool fail_type(std::string_view path, std::string_view expected);
 
+    const std::string_view text_;
     JsonReader reader_;
     const std::uint64_t text_hash_;
     std::string error_;
@@ -206,11 +224,19 @@ bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
     // Each entry is an object, so there are at most as many tenants as opening braces left.
     const auto rest = reader_.rest();
-    const auto most = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '{'));
+    const auto most = count_of(rest, '{');
     tenants_.reserve(most);
     id_lines_.reserve(most);
     std::string_view key;
-    while (reader_.next_member(key)) {
+    for (;;) {
+        PlainTenantEntry plain;
+        if (scan_plain_tenant_entry(text_, reader_.position(), reader_.line(),
+                                    reader_.at_first_member(), plain)) {
+            reader_.skip_member_read(plain.end, plain.end_line);
+            add_tenant(plain.id, plain.stage, plain.note, plain.id_line);
+            continue;
+        }
+        if (!reader_.next_member(key)) break;
         const std::size_t line = reader_.line();
         if (const auto problem = tenant_id_problem(key); !problem.empty()) {
             return fail("tenants", "tenant id " + quote_for_error(key) + " " + std::string{problem},
@@ -268,9 +294,14 @@ bool DocumentParser::read_tenant_entry(std::size_t id_line) {
     }
     if (reader_.failed()) return fail_syntax(path);
     if (!(seen & (1U << stage))) return fail(path, "missing required field \"stage\"", id_line);
-    tenants_.add(tenant_id_, tenant_stage, note_);
-    id_lines_.push_back(static_cast<std::uint32_t>(id_line));  // under 4 GiB: under 2^32 lines
+    add_tenant(tenant_id_, tenant_stage, note_, id_line);
     return true;
+}
+
+void DocumentParser::add_tenant(std::string_view id, Stage stage, std::string_view note,
+                                std::size_t id_line) {
+    tenants_.add(id, stage, note);
+    id_lines_.push_back(static_cast<std::uint32_t>(id_line));  // under 4 GiB: under 2^32 lines
 }
 
 }  // namespace
