@@ -97,7 +97,8 @@ class FileSourceTest : public testing::Test {
         std::chrono::milliseconds poll_interval,
         FileSource::Watch watch = FileSource::Watch::inotify_and_poll) {
         return std::make_unique<FileSource>(
-            path_, poll_interval, [this](auto flags) { recorder_.snapshot(std::move(flags)); },
+            path_, poll_interval,
+            [this](auto flags, const FileIdentity&) { recorder_.snapshot(std::move(flags)); },
             [this](const Error& error) { recorder_.error(error); }, watch);
     }
     bool wait_checks(const FileSource& source, std::uint64_t count) {
