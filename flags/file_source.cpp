@@ -63,16 +63,18 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
         return error;
     };
     last_identity_ = identity_of_file(path_);
-    auto content = read_whole_file(path_);
+    ReloadPacer* const pacer = from_watcher ? &pacer_ : nullptr;
+    if (pacer) pacer->begin();
+    auto content = read_whole_file(path_, pacer);
     if (!content) {
         last_content_hash_.reset();  // the same content coming back is news again
         return report(content.error().message);
     }
-    const std::uint64_t hash = content_hash(content->text);
+    const std::uint64_t hash = content_hash(content->text, pacer);
     // The watcher wakes for touches and same-content saves too; only new bytes are news.
     if (from_watcher && last_content_hash_ == hash) return std::shared_ptr<const FlagSnapshot>{};
     last_content_hash_ = hash;
-    auto parsed = parse_flag_document(content->text, hash);
+    auto parsed = parse_flag_document(content->text, hash, pacer);
     if (!parsed) return report(parsed.error().message);
     last_error_.clear();
     content->text = {};  // before the callback, which may take a while: tens of megabytes

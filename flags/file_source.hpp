@@ -19,6 +19,7 @@
 #include "common/result.hpp"
 #include "flags/flag_snapshot.hpp"
 #include "flags/read_file.hpp"
+#include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
 
@@ -38,7 +39,9 @@ class FileSource {
     // poll_only: for file systems where inotify hears nothing (NFS, some FUSE), and for tests.
     enum class Watch : std::uint8_t { inotify_and_poll, poll_only };
 
-    // Callbacks run on the watcher thread (or in load_now()'s caller), never two at once.
+    // Callbacks run on the watcher thread (or in load_now()'s caller), never two at once. The
+    // watcher reads, hashes and parses a new document in steps paced by a ReloadPacer, so that
+    // it never holds a core a busy request thread needs for long; load_now() at full speed.
     FileSource(std::filesystem::path path, std::chrono::milliseconds poll_interval,
                SnapshotCallback on_snapshot, ErrorCallback on_error,
                Watch watch = Watch::inotify_and_poll);
@@ -79,6 +82,7 @@ class FileSource {
     std::optional<std::uint64_t> last_content_hash_;  // of the last content parsed, good or bad
     std::string last_error_;
     std::atomic<std::uint64_t> checks_{0};
+    ReloadPacer pacer_{ReloadPacer::system_clock()};  // the watcher's
 
     int wake_fd_ = -1;  // eventfd: stop() wakes the watcher's poll() at once
     std::thread watcher_;

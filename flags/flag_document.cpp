@@ -13,6 +13,7 @@
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
 #include "flags/plain_tenant_entry.hpp"
+#include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
 
 namespace switchyard::flags {
@@ -28,15 +29,18 @@ std::string join(std::string_view path, std::string_view key) {
 }
 
 // `byte`s in `text`, summed 64 at a time into a byte-wide counter: a loop the compiler turns
-// into vector compares (std::count takes a byte a step, ~20 ms for a 40 MB document).
-std::size_t count_of(std::string_view text, char byte) noexcept {
+// into vector compares (std::count takes a byte a step, ~20 ms for a 40 MB document). A pacer
+// may pause it every 1 MiB.
+std::size_t count_of(std::string_view text, char byte, ReloadPacer* pacer) {
     constexpr std::size_t kBlock = 64;
+    constexpr std::size_t kBlocksAStep = (1 << 20) / kBlock;
     std::size_t count = 0;
     std::size_t i = 0;
-    for (; i + kBlock <= text.size(); i += kBlock) {
+    for (std::size_t blocks = 1; i + kBlock <= text.size(); i += kBlock, ++blocks) {
         unsigned char in_block = 0;
         for (std::size_t j = 0; j < kBlock; ++j) in_block += text[i + j] == byte;
         count += in_block;
+        if (pacer && blocks % kBlocksAStep == 0) pacer->pause_point();
     }
     for (; i < text.size(); ++i) count += text[i] == byte;
     return count;
@@ -45,8 +49,8 @@ std::size_t count_of(std::string_view text, char byte) noexcept {
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
-    DocumentParser(std::string_view text, std::uint64_t text_hash)
-        : text_(text), reader_(text), text_hash_(text_hash) {}
+    DocumentParser(std::string_view text, std::uint64_t text_hash, ReloadPacer* pacer)
+        : text_(text), reader_(text), text_hash_(text_hash), pacer_(pacer) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
@@ -70,6 +74,7 @@ class DocumentParser {
     const std::string_view text_;
     JsonReader reader_;
     const std::uint64_t text_hash_;
+    ReloadPacer* const pacer_;  // null: no pauses
     std::string error_;
     Stage default_stage_ = Stage::legacy;
     Rollout rollout_;
@@ -147,14 +152,14 @@ Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
     const bool read = read_root();
     // Repeated ids are looked for once all are in (tenant_table.hpp). A repeat comes before any
     // problem that stopped the reading (entries are added once read whole), so it is the error.
-    if (const auto repeat = tenants_.index()) {
+    if (const auto repeat = tenants_.index(pacer_)) {
         fail("tenants." + std::string{tenants_.id(*repeat)}, "duplicate tenant id",
              id_lines_[*repeat]);
         return Error{std::move(error_)};
     }
     if (!read) return Error{std::move(error_)};
     return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
-                                                std::move(tenants_).take(), std::move(force_),
+                                                std::move(tenants_).take(pacer_), std::move(force_),
                                                 text_hash_);
 }
 
@@ -224,11 +229,14 @@ bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
     // Each entry is an object, so there are at most as many tenants as opening braces left.
     const auto rest = reader_.rest();
-    const auto most = count_of(rest, '{');
-    tenants_.reserve(most);
+    const auto most = count_of(rest, '{', pacer_);
+    // Ids and notes are copied from the text, never longer than written.
+    tenants_.reserve(most, rest.size());
     id_lines_.reserve(most);
     std::string_view key;
-    for (;;) {
+    for (std::size_t entries = 1;; ++entries) {
+        constexpr std::size_t kEntriesAStep = 256;
+        if (pacer_ && entries % kEntriesAStep == 0) pacer_->pause_point();
         PlainTenantEntry plain;
         if (scan_plain_tenant_entry(text_, reader_.position(), reader_.line(),
                                     reader_.at_first_member(), plain)) {
@@ -311,12 +319,13 @@ Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view
 }
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
-                                                                std::uint64_t text_hash) {
+                                                                std::uint64_t text_hash,
+                                                                ReloadPacer* pacer) {
     // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
         return Error{"document: larger than 4 GiB (line 1)"};
     }
-    return DocumentParser{text, text_hash}.parse();
+    return DocumentParser{text, text_hash, pacer}.parse();
 }
 
 }  // namespace switchyard::flags

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "flags/reload_pacer.hpp"
+
 namespace switchyard::flags {
 namespace {
 
@@ -14,8 +16,9 @@ std::string system_error(std::string_view what) {
     return std::string{what} + ": " + std::strerror(errno);
 }
 
-// Until end of file, in 64 KiB reads.
-Result<bool> read_all(int fd, std::string& text) {
+// Until end of file, in 64 KiB reads: each a step short enough for a pacer (a copy and the
+// page faults of the room it fills).
+Result<bool> read_all(int fd, std::string& text, ReloadPacer* pacer) {
     char buffer[64 * 1024];
     for (;;) {
         const ssize_t length = ::read(fd, buffer, sizeof buffer);
@@ -25,6 +28,7 @@ Result<bool> read_all(int fd, std::string& text) {
             return Error{system_error("cannot read")};
         }
         text.append(buffer, static_cast<std::size_t>(length));
+        if (pacer) pacer->pause_point();
     }
 }
 
@@ -48,7 +52,7 @@ FileIdentity identity_of(const struct stat& info) noexcept {
             static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
 }
 
-Result<FileContent> read_whole_file(const std::filesystem::path& path) {
+Result<FileContent> read_whole_file(const std::filesystem::path& path, ReloadPacer* pacer) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Error{system_error("cannot open")};
     FileContent content;
@@ -57,7 +61,7 @@ Result<FileContent> read_whole_file(const std::filesystem::path& path) {
     if (::fstat(fd, &info) != 0) return Error{system_error("cannot stat")};
     content.identity = identity_of(info);
     if (info.st_size > 0) content.text.reserve(static_cast<std::size_t>(info.st_size));
-    if (auto read = read_all(fd, content.text); !read) return read.error();
+    if (auto read = read_all(fd, content.text, pacer); !read) return read.error();
     return content;
 }
 

@@ -14,6 +14,8 @@
 
 namespace switchyard::flags {
 
+class ReloadPacer;
+
 // Which version of a file was read: a save replaces the inode (editors, our own writes) or
 // changes size or mtime (in-place writes).
 struct FileIdentity {
@@ -51,8 +53,9 @@ struct FileContent {
 };
 
 // The bytes, or why not: "cannot open: <reason>" / "cannot stat: …" / "cannot read: …" (no
-// path: the caller names the file).
-Result<FileContent> read_whole_file(const std::filesystem::path& path);
+// path: the caller names the file). With a pacer, it is read in steps between its pause points.
+Result<FileContent> read_whole_file(const std::filesystem::path& path,
+                                    ReloadPacer* pacer = nullptr);
 
 FileIdentity identity_of(const struct stat& info) noexcept;
 // What the file at `path` is now; nothing when there is none (or it cannot be looked at).

@@ -13,6 +13,8 @@
 
 namespace switchyard::flags {
 
+class ReloadPacer;
+
 struct TenantFlag {
     std::string_view id;
     Stage stage;
@@ -55,6 +57,7 @@ class TenantTable {
     };
 
     TenantFlag flag_of(const Entry& entry) const noexcept;
+    void shrink_to_fit(ReloadPacer* pacer);
     std::size_t find_slot(std::string_view id, std::uint32_t hash) const noexcept;
     void grow();
 
@@ -69,8 +72,9 @@ class TenantTable {
 // never rehashes and each entry's slot is fetched while earlier entries are placed.
 class TenantTable::Builder {
   public:
-    // Room for `count` entries (an estimate: more is trimmed at take()).
-    void reserve(std::size_t count);
+    // Room for `count` entries holding `bytes` of ids and notes (estimates: more is trimmed at
+    // take(); room never touched costs no memory until then).
+    void reserve(std::size_t count, std::size_t bytes);
     // Ids are at most kMaxTenantIdBytes, checked by the caller; repeats are found by index().
     void add(std::string_view id, Stage stage, std::string_view note);
     std::size_t size() const noexcept { return table_.entries_.size(); }
@@ -80,9 +84,10 @@ class TenantTable::Builder {
 
     // Indexes what was added (call once, after the last add()): the position, in add() order,
     // of the first entry whose id an earlier entry already has, or nothing.
-    std::optional<std::size_t> index();
+    // With a pacer, both work in steps between its pause points.
+    std::optional<std::size_t> index(ReloadPacer* pacer = nullptr);
     // The indexed table, trimmed; only after index() found no repeat.
-    TenantTable take() &&;
+    TenantTable take(ReloadPacer* pacer = nullptr) &&;
 
   private:
     TenantTable table_;
