@@ -13,6 +13,7 @@
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
 #include "flags/plain_tenant_entry.hpp"
+#include "flags/populate.hpp"
 #include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
 
@@ -231,8 +232,9 @@ bool DocumentParser::read_tenants() {
     const auto rest = reader_.rest();
     const auto most = count_of(rest, '{', pacer_);
     // Ids and notes are copied from the text, never longer than written.
-    tenants_.reserve(most, rest.size());
+    tenants_.reserve(most, rest.size(), pacer_);
     id_lines_.reserve(most);
+    populate(id_lines_.data(), most * sizeof id_lines_[0], pacer_);
     std::string_view key;
     for (std::size_t entries = 1;; ++entries) {
         constexpr std::size_t kEntriesAStep = 256;

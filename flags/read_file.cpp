@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "flags/populate.hpp"
 #include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
@@ -60,7 +61,10 @@ Result<FileContent> read_whole_file(const std::filesystem::path& path, ReloadPac
     struct stat info {};
     if (::fstat(fd, &info) != 0) return Error{system_error("cannot stat")};
     content.identity = identity_of(info);
-    if (info.st_size > 0) content.text.reserve(static_cast<std::size_t>(info.st_size));
+    if (info.st_size > 0) {
+        content.text.reserve(static_cast<std::size_t>(info.st_size));
+        populate(content.text.data(), content.text.capacity(), pacer);
+    }
     if (auto read = read_all(fd, content.text, pacer); !read) return read.error();
     return content;
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "flags/hash.hpp"
+#include "flags/populate.hpp"
 #include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
@@ -121,6 +122,7 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
     if (count == 0) capacity = 0;
     table.slots_.clear();
     table.slots_.reserve(capacity);
+    populate(table.slots_.data(), capacity * sizeof(Slot), pacer);
     constexpr std::size_t kSlotsAStep = 32 * 1024;  // 256 KiB of zeroes and their page faults
     while (table.slots_.size() < capacity) {
         table.slots_.resize(std::min(capacity, table.slots_.size() + kSlotsAStep));
@@ -179,10 +181,12 @@ void TenantTable::shrink_to_fit(ReloadPacer* pacer) {
     trim(entries_, pacer);
 }
 
-void TenantTable::Builder::reserve(std::size_t count, std::size_t bytes) {
+void TenantTable::Builder::reserve(std::size_t count, std::size_t bytes, ReloadPacer* pacer) {
     table_.entries_.reserve(count);
     table_.bytes_.reserve(bytes);
     hashes_.reserve(count);
+    populate(table_.entries_.data(), count * sizeof(Entry), pacer);
+    populate(hashes_.data(), count * sizeof hashes_[0], pacer);
 }
 
 std::size_t TenantTable::memory_bytes() const noexcept {

@@ -73,8 +73,8 @@ class TenantTable {
 class TenantTable::Builder {
   public:
     // Room for `count` entries holding `bytes` of ids and notes (estimates: more is trimmed at
-    // take(); room never touched costs no memory until then).
-    void reserve(std::size_t count, std::size_t bytes);
+    // take(); room for bytes is not touched until used). With a pacer, in steps.
+    void reserve(std::size_t count, std::size_t bytes, ReloadPacer* pacer = nullptr);
     // Ids are at most kMaxTenantIdBytes, checked by the caller; repeats are found by index().
     void add(std::string_view id, Stage stage, std::string_view note);
     std::size_t size() const noexcept { return table_.entries_.size(); }

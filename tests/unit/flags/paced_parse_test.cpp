@@ -10,20 +10,10 @@
 #include "flags/content_hash.hpp"
 #include "flags/flag_document.hpp"
 #include "flags/reload_pacer.hpp"
+#include "still_clock.hpp"
 
 namespace switchyard::flags {
 namespace {
-
-using Nanoseconds = ReloadPacer::Nanoseconds;
-
-// Time stands still: every pause point ends a step (step_cpu 0), none sleeps.
-class StillClock final : public ReloadPacer::Clock {
-  public:
-    Reading now() override { return {}; }
-    Nanoseconds thread_cpu() override { return Nanoseconds{0}; }
-    void sleep_for(Nanoseconds) override {}
-    unsigned cores() override { return 1; }
-};
 
 constexpr std::array<std::string_view, 5> kStages{"legacy", "shadow", "reads", "new", "final"};
 
@@ -80,7 +70,7 @@ TEST(PacedParse, GivesTheDocumentAnUnpacedParseGives) {
     const auto unpaced = parse_flag_document(text);
     ASSERT_TRUE(unpaced.ok()) << unpaced.error().message;
     StillClock clock;
-    ReloadPacer pacer(clock, {Nanoseconds{0}, 0.15});
+    auto pacer = pacer_of_steps(clock);
     const auto paced = parse_paced(text, pacer);
     ASSERT_TRUE(paced.ok()) << paced.error().message;
     // Paused at least every 256 tenants while reading them, and in every other pass.
@@ -110,7 +100,7 @@ TEST(PacedParse, GivesTheDocumentAnUnpacedParseGives) {
 TEST(PacedParse, AProblemInTheLastEntryRejectsTheWholeDocument) {
     const auto text = varied_document(40'000, "nwe");
     StillClock clock;
-    ReloadPacer pacer(clock, {Nanoseconds{0}, 0.15});
+    auto pacer = pacer_of_steps(clock);
     const auto paced = parse_paced(text, pacer);
     ASSERT_FALSE(paced.ok());
     const auto unpaced = parse_flag_document(text);
@@ -128,7 +118,7 @@ TEST(PacedParse, ARepeatedIdFoundWhileIndexingRejectsTheWholeDocument) {
     ASSERT_NE(last, std::string::npos);
     text.replace(last, 14, "\"tenant-0\"");
     StillClock clock;
-    ReloadPacer pacer(clock, {Nanoseconds{0}, 0.15});
+    auto pacer = pacer_of_steps(clock);
     const auto paced = parse_paced(text, pacer);
     ASSERT_FALSE(paced.ok());
     EXPECT_NE(paced.error().message.find("tenants.tenant-0: duplicate tenant id"),
