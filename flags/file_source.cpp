@@ -10,10 +10,10 @@
 #include <system_error>
 #include <utility>
 
-#include "flags/content_hash.hpp"
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
 #include "flags/read_file.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -65,16 +65,21 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
     last_identity_ = identity_of_file(path_);
     ReloadPacer* const pacer = from_watcher ? &pacer_ : nullptr;
     if (pacer) pacer->begin();
-    auto content = read_whole_file(path_, pacer);
+    TextDigester digester;  // block by block, as the file is read
+    auto content = read_whole_file(
+        path_, pacer, [&](std::string_view block) { digester.add(block); },
+        TextDigester::kBlockBytes);
     if (!content) {
         last_content_hash_.reset();  // the same content coming back is news again
         return report(content.error().message);
     }
-    const std::uint64_t hash = content_hash(content->text, pacer);
+    const TextDigest digest = digester.digest();
     // The watcher wakes for touches and same-content saves too; only new bytes are news.
-    if (from_watcher && last_content_hash_ == hash) return std::shared_ptr<const FlagSnapshot>{};
-    last_content_hash_ = hash;
-    auto parsed = parse_flag_document(content->text, hash, pacer);
+    if (from_watcher && last_content_hash_ == digest.hash) {
+        return std::shared_ptr<const FlagSnapshot>{};
+    }
+    last_content_hash_ = digest.hash;
+    auto parsed = parse_flag_document(content->text, digest, pacer);
     if (!parsed) return report(parsed.error().message);
     last_error_.clear();
     content->text = {};  // before the callback, which may take a while: tens of megabytes

@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "common/quote_for_error.hpp"
-#include "flags/content_hash.hpp"
 #include "flags/json_reader.hpp"
 #include "flags/percent.hpp"
 #include "flags/plain_tenant_entry.hpp"
 #include "flags/populate.hpp"
 #include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -29,29 +29,11 @@ std::string join(std::string_view path, std::string_view key) {
     return path.empty() ? path_piece(key) : std::string{path} + "." + path_piece(key);
 }
 
-// `byte`s in `text`, summed 64 at a time into a byte-wide counter: a loop the compiler turns
-// into vector compares (std::count takes a byte a step, ~20 ms for a 40 MB document). A pacer
-// may pause it every 1 MiB.
-std::size_t count_of(std::string_view text, char byte, ReloadPacer* pacer) {
-    constexpr std::size_t kBlock = 64;
-    constexpr std::size_t kBlocksAStep = (1 << 20) / kBlock;
-    std::size_t count = 0;
-    std::size_t i = 0;
-    for (std::size_t blocks = 1; i + kBlock <= text.size(); i += kBlock, ++blocks) {
-        unsigned char in_block = 0;
-        for (std::size_t j = 0; j < kBlock; ++j) in_block += text[i + j] == byte;
-        count += in_block;
-        if (pacer && blocks % kBlocksAStep == 0) pacer->pause_point();
-    }
-    for (; i < text.size(); ++i) count += text[i] == byte;
-    return count;
-}
-
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
-    DocumentParser(std::string_view text, std::uint64_t text_hash, ReloadPacer* pacer)
-        : text_(text), reader_(text), text_hash_(text_hash), pacer_(pacer) {}
+    DocumentParser(std::string_view text, const TextDigest& digest, ReloadPacer* pacer)
+        : text_(text), reader_(text), digest_(digest), pacer_(pacer) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
@@ -74,7 +56,7 @@ class DocumentParser {
 
     const std::string_view text_;
     JsonReader reader_;
-    const std::uint64_t text_hash_;
+    const TextDigest digest_;
     ReloadPacer* const pacer_;  // null: no pauses
     std::string error_;
     Stage default_stage_ = Stage::legacy;
@@ -161,7 +143,7 @@ Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
     if (!read) return Error{std::move(error_)};
     return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
                                                 std::move(tenants_).take(pacer_), std::move(force_),
-                                                text_hash_);
+                                                digest_.hash);
 }
 
 bool DocumentParser::read_root() {
@@ -228,9 +210,9 @@ bool DocumentParser::read_rollout() {
 
 bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
-    // Each entry is an object, so there are at most as many tenants as opening braces left.
+    // Each entry is an object, so there are at most as many tenants as opening braces.
     const auto rest = reader_.rest();
-    const auto most = count_of(rest, '{', pacer_);
+    const auto most = digest_.open_braces;
     // Ids and notes are copied from the text, never longer than written.
     tenants_.reserve(most, rest.size(), pacer_);
     id_lines_.reserve(most);
@@ -317,17 +299,17 @@ void DocumentParser::add_tenant(std::string_view id, Stage stage, std::string_vi
 }  // namespace
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text) {
-    return parse_flag_document(text, content_hash(text));
+    return parse_flag_document(text, digest_of(text));
 }
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
-                                                                std::uint64_t text_hash,
+                                                                const TextDigest& digest,
                                                                 ReloadPacer* pacer) {
     // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
         return Error{"document: larger than 4 GiB (line 1)"};
     }
-    return DocumentParser{text, text_hash, pacer}.parse();
+    return DocumentParser{text, digest, pacer}.parse();
 }
 
 }  // namespace switchyard::flags

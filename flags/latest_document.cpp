@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "flags/content_hash.hpp"
 #include "flags/flag_document.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 
@@ -21,9 +21,9 @@ Result<std::shared_ptr<const FlagSnapshot>> latest_document(
     }
     auto content = read_whole_file(path);
     if (!content) return Error{path.string() + ": " + content.error().message};
-    const std::uint64_t hash = content_hash(content->text);
-    if (read_earlier && read_earlier->content_hash() == hash) return read_earlier;
-    auto parsed = parse_flag_document(content->text, hash);
+    const auto digest = digest_of(content->text);
+    if (read_earlier && read_earlier->content_hash() == digest.hash) return read_earlier;
+    auto parsed = parse_flag_document(content->text, digest);
     if (!parsed) return Error{path.string() + ": " + parsed.error().message};
     return parsed;
 }

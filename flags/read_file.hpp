@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "common/result.hpp"
@@ -54,8 +56,12 @@ struct FileContent {
 
 // The bytes, or why not: "cannot open: <reason>" / "cannot stat: …" / "cannot read: …" (no
 // path: the caller names the file). With a pacer, it is read in steps between its pause points.
-Result<FileContent> read_whole_file(const std::filesystem::path& path,
-                                    ReloadPacer* pacer = nullptr);
+// `on_block`, if given, sees the text as it is read, while each block is still in cache: whole
+// blocks of `block_bytes` in order, then the last, shorter one.
+using BlockVisitor = std::function<void(std::string_view block)>;
+Result<FileContent> read_whole_file(const std::filesystem::path& path, ReloadPacer* pacer = nullptr,
+                                    const BlockVisitor& on_block = {},
+                                    std::size_t block_bytes = 64 * 1024);
 
 FileIdentity identity_of(const struct stat& info) noexcept;
 // What the file at `path` is now; nothing when there is none (or it cannot be looked at).

@@ -6,14 +6,14 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <fstream>
 #include <string>
 
-#include "flags/content_hash.hpp"
+#include "flag_file_dir.hpp"
 #include "flags/flag_document.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -25,14 +25,6 @@ constexpr std::string_view kAcmeReads = R"({"tenants": {"acme": {"stage": "reads
 
 class LatestDocumentTest : public ::testing::Test {
   protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "latest-document-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-        path_ = dir_ / "flags.json";
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     void write(std::string_view text) { std::ofstream(path_, std::ios::trunc) << text; }
     static std::shared_ptr<const FlagSnapshot> parsed(std::string_view text) {
         auto result = parse_flag_document(text);
@@ -63,8 +55,9 @@ class LatestDocumentTest : public ::testing::Test {
         return content.ok() ? std::move(content.value()) : FileContent{};
     }
 
-    fs::path dir_;
-    fs::path path_;
+    FlagFileDir temp_{"latest-document"};
+    const fs::path& dir_ = temp_.dir();
+    const fs::path path_ = temp_.flag_file();
 };
 
 // Larger than kCompareBytesUpTo; `acme_stage` is 5 letters, so the size never depends on it.

@@ -7,9 +7,9 @@
 #include <tuple>
 #include <vector>
 
-#include "flags/content_hash.hpp"
 #include "flags/flag_document.hpp"
 #include "flags/reload_pacer.hpp"
+#include "flags/text_digest.hpp"
 #include "still_clock.hpp"
 
 namespace switchyard::flags {
@@ -61,7 +61,7 @@ std::vector<Entry> entries_of(const FlagSnapshot& flags) {
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_paced(std::string_view text, ReloadPacer& pacer) {
     pacer.begin();
-    return parse_flag_document(text, content_hash(text, &pacer), &pacer);
+    return parse_flag_document(text, digest_of(text, &pacer), &pacer);
 }
 
 TEST(PacedParse, GivesTheDocumentAnUnpacedParseGives) {
