@@ -12,6 +12,7 @@
 
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
+#include "flags/paced_pages.hpp"
 #include "flags/read_file.hpp"
 #include "flags/text_digest.hpp"
 
@@ -65,6 +66,8 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
     last_identity_ = identity_of_file(path_);
     ReloadPacer* const pacer = from_watcher ? &pacer_ : nullptr;
     if (pacer) pacer->begin();
+    // Tables freed on the way (the one the callback replaces, one that failed) are paced too.
+    const ReloadPacer::ThreadScope paced(pacer);
     TextDigester digester;  // block by block, as the file is read
     auto content = read_whole_file(
         path_, pacer, [&](std::string_view block) { digester.add(block); },
@@ -82,7 +85,9 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
     auto parsed = parse_flag_document(content->text, digest, pacer);
     if (!parsed) return report(parsed.error().message);
     last_error_.clear();
-    content->text = {};  // before the callback, which may take a while: tens of megabytes
+    // Before the callback, which may take a while: tens of megabytes, given back in steps.
+    release_pages(content->text.data(), content->text.size(), pacer);
+    content->text = {};
     if (on_snapshot_) on_snapshot_(*parsed, content->identity);  // the file still open
     return parsed;
 }

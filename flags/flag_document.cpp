@@ -10,9 +10,9 @@
 
 #include "common/quote_for_error.hpp"
 #include "flags/json_reader.hpp"
+#include "flags/paced_pages.hpp"
 #include "flags/percent.hpp"
 #include "flags/plain_tenant_entry.hpp"
-#include "flags/populate.hpp"
 #include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
 #include "flags/text_digest.hpp"

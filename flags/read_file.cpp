@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "flags/populate.hpp"
+#include "flags/paced_pages.hpp"
 #include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {

@@ -40,6 +40,8 @@ class SystemClock final : public ReloadPacer::Clock {
     }
 };
 
+thread_local ReloadPacer* pacer_on_this_thread = nullptr;
+
 double as_double(Nanoseconds duration) noexcept { return static_cast<double>(duration.count()); }
 
 }  // namespace
@@ -48,6 +50,14 @@ ReloadPacer::Clock& ReloadPacer::system_clock() {
     static SystemClock clock;
     return clock;
 }
+
+ReloadPacer* ReloadPacer::on_this_thread() noexcept { return pacer_on_this_thread; }
+
+ReloadPacer::ThreadScope::ThreadScope(ReloadPacer* pacer) noexcept : outer_(pacer_on_this_thread) {
+    pacer_on_this_thread = pacer;
+}
+
+ReloadPacer::ThreadScope::~ThreadScope() { pacer_on_this_thread = outer_; }
 
 void ReloadPacer::begin() {
     cores_ = std::max(1U, clock_.cores());

@@ -57,6 +57,21 @@ class ReloadPacer {
     // Between two pieces of work: returns at once unless a step's CPU is spent, then may sleep.
     void pause_point();
 
+    // The pacer of the reload on this thread, if any, for work no one can hand it to: a
+    // destructor (a replaced million-tenant table, freed by the watcher).
+    static ReloadPacer* on_this_thread() noexcept;
+    // Makes a pacer (or none) on_this_thread() while it lives.
+    class ThreadScope {
+      public:
+        explicit ThreadScope(ReloadPacer* pacer) noexcept;
+        ~ThreadScope();
+        ThreadScope(const ThreadScope&) = delete;
+        ThreadScope& operator=(const ThreadScope&) = delete;
+
+      private:
+        ReloadPacer* const outer_;
+    };
+
     // For tests and benchmarks: the steps ended and the time slept since begin().
     std::uint64_t steps() const noexcept { return steps_; }
     Nanoseconds slept() const noexcept { return slept_; }

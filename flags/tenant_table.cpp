@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "flags/hash.hpp"
-#include "flags/populate.hpp"
+#include "flags/paced_pages.hpp"
 #include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
@@ -42,6 +42,14 @@ std::uint32_t hash_of(std::string_view id) noexcept {
 }
 
 }  // namespace
+
+TenantTable::~TenantTable() {
+    if (auto* const pacer = ReloadPacer::on_this_thread()) {
+        release_pages(bytes_.data(), bytes_.capacity(), pacer);
+        release_pages(entries_.data(), entries_.capacity() * sizeof(Entry), pacer);
+        release_pages(slots_.data(), slots_.capacity() * sizeof(Slot), pacer);
+    }
+}
 
 TenantFlag TenantTable::flag_of(const Entry& entry) const noexcept {
     const std::string_view bytes{bytes_};

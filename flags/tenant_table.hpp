@@ -25,6 +25,14 @@ class TenantTable {
   public:
     class Builder;
 
+    TenantTable() = default;
+    TenantTable(TenantTable&&) noexcept = default;
+    TenantTable& operator=(TenantTable&&) noexcept = default;
+    // On a thread with a reload's pacer (ReloadPacer::on_this_thread()), gives its buffers'
+    // pages back in paced steps first: freed at once, a million tenants' are munmaps of
+    // milliseconds on a core request threads need.
+    ~TenantTable();
+
     // False when the id is already present (the table is left unchanged). Ids are at most
     // kMaxTenantIdBytes; the whole table at most 4 GiB (the document's size bounds it).
     bool insert(std::string_view id, Stage stage, std::string_view note);

@@ -126,5 +126,24 @@ TEST(PacedParse, ARepeatedIdFoundWhileIndexingRejectsTheWholeDocument) {
         << paced.error().message;
 }
 
+TEST(PacedParse, ATableFreedOnAThreadWithAPacerGivesItsPagesBackInPacedSteps) {
+    const auto text = varied_document(40'000);
+    auto paced_free = parse_flag_document(text);
+    auto plain_free = parse_flag_document(text);
+    ASSERT_TRUE(paced_free.ok() && plain_free.ok());
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    pacer.begin();
+    plain_free.value().reset();
+    EXPECT_EQ(pacer.steps(), 0U) << "no pacer on this thread";
+    {
+        const ReloadPacer::ThreadScope scope(&pacer);
+        paced_free.value().reset();
+    }
+    // Entries (640 KB), index (1 MiB) and ids and notes (~0.6 MB), 512 KiB a step.
+    EXPECT_GE(pacer.steps(), 4U);
+    EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
+}
+
 }  // namespace
 }  // namespace switchyard::flags

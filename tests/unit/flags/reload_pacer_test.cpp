@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <vector>
 
 namespace switchyard::flags {
@@ -183,6 +184,23 @@ TEST_F(ReloadPacerTest, BeginForgetsTheLastReload) {
     run(pacer, clock, 5);
     ASSERT_EQ(clock.sleeps.size(), 1U);
     EXPECT_EQ(clock.sleeps[0], 850us);
+}
+
+TEST_F(ReloadPacerTest, AThreadScopeLendsThePacerToItsThreadOnlyWhileItLives) {
+    EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
+    {
+        const ReloadPacer::ThreadScope outer(&pacer);
+        EXPECT_EQ(ReloadPacer::on_this_thread(), &pacer);
+        {
+            const ReloadPacer::ThreadScope inner(nullptr);  // load_now(): no pacing
+            EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
+        }
+        EXPECT_EQ(ReloadPacer::on_this_thread(), &pacer);
+        ReloadPacer* elsewhere = &pacer;
+        std::thread([&] { elsewhere = ReloadPacer::on_this_thread(); }).join();
+        EXPECT_EQ(elsewhere, nullptr);
+    }
+    EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// populate() maps the whole pages of a buffer ahead of its filling, and changes nothing in it.
-#include "flags/populate.hpp"
+// populate() maps the whole pages of a buffer ahead of its filling, and changes nothing in it;
+// release_pages() gives them back before a free. Both leave the partial pages at its ends alone.
+#include "flags/paced_pages.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/mman.h>
@@ -14,7 +15,7 @@
 namespace switchyard::flags {
 namespace {
 
-class PopulateTest : public testing::Test {
+class PacedPagesTest : public testing::Test {
   protected:
     void SetUp() override {
         mapping_ = static_cast<char*>(
@@ -37,7 +38,7 @@ class PopulateTest : public testing::Test {
     char* mapping_ = nullptr;
 };
 
-TEST_F(PopulateTest, MapsTheWholePagesInsideTheBufferInPacedStepsAndKeepsWhatTheyHold) {
+TEST_F(PacedPagesTest, MapsTheWholePagesInsideTheBufferInPacedStepsAndKeepsWhatTheyHold) {
     std::strcpy(mapping_ + page_ + 100, "kept");
     StillClock clock;
     auto pacer = pacer_of_steps(clock);
@@ -52,6 +53,24 @@ TEST_F(PopulateTest, MapsTheWholePagesInsideTheBufferInPacedStepsAndKeepsWhatThe
     }
     EXPECT_STREQ(mapping_ + page_ + 100, "kept");
     EXPECT_EQ(mapping_[2 * page_], 0);
+    EXPECT_GE(pacer.steps(), 7U) << "a pause point after every 512 KiB";
+}
+
+TEST_F(PacedPagesTest, ReleasesTheWholePagesInsideTheBufferInPacedSteps) {
+    std::memset(mapping_, 'x', kBytes);
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    pacer.begin();
+    release_pages(mapping_ + 10, kBytes - page_, &pacer);
+    const auto in_memory = resident();
+    EXPECT_TRUE(in_memory.front());
+    EXPECT_TRUE(in_memory.back());
+    for (std::size_t page = 1; page + 1 < in_memory.size(); ++page) {
+        ASSERT_FALSE(in_memory[page]) << "page " << page;
+    }
+    EXPECT_EQ(mapping_[10], 'x');
+    EXPECT_EQ(mapping_[page_], 0) << "a page given back reads as zeroes";
+    EXPECT_EQ(mapping_[kBytes - 1], 'x');
     EXPECT_GE(pacer.steps(), 7U) << "a pause point after every 512 KiB";
 }
 
