@@ -91,7 +91,10 @@ void ReloadPacer::pause_point() {
     if (pause >= kShortestSleep) {
         clock_.sleep_for(pause);
         slept_ += pause;
-        step_started_ = clock_.now();
+        // The next step starts when the sleep was due to end: waking late (a timer's slack, or
+        // the scheduler keeping a request thread on the core a while longer) is time given
+        // back too, so the share holds over the reload and the reload is not slowed by it.
+        step_started_ = {now.wall + pause, clock_.thread_cpu(), now.process_cpu};
     } else {
         step_started_ = now;
     }

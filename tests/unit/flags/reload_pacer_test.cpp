@@ -18,8 +18,9 @@ using Nanoseconds = ReloadPacer::Nanoseconds;
 class ScriptedClock final : public ReloadPacer::Clock {
   public:
     unsigned core_count = 1;
-    double others_take = 0;       // of the watcher's core, while the watcher does not run
-    double others_elsewhere = 0;  // cores the others keep busy besides the watcher's
+    double others_take = 0;        // of the watcher's core, while the watcher does not run
+    double others_elsewhere = 0;   // cores the others keep busy besides the watcher's
+    Nanoseconds wakes_late_by{0};  // after a sleep, others keep the core this much longer
 
     Reading now() override { return reading_; }
     Nanoseconds thread_cpu() override { return reading_.thread_cpu; }
@@ -27,6 +28,7 @@ class ScriptedClock final : public ReloadPacer::Clock {
     void sleep_for(Nanoseconds duration) override {
         sleeps.push_back(duration);
         pass(duration, others_take);
+        preempt(wakes_late_by);
     }
 
     // The watcher runs for `cpu`.
@@ -170,6 +172,18 @@ TEST_F(ReloadPacerTest, TimeLostToPreemptionCountsAsTimeGivenBack) {
     run(pacer, clock, 2, 25us);
     ASSERT_EQ(clock.sleeps.size(), 1U);
     EXPECT_EQ(clock.sleeps[0], 1000us - 450us);
+}
+
+TEST_F(ReloadPacerTest, WakingLateIsTimeGivenBackSoTheShareHoldsOverTheReload) {
+    clock.others_take = 1;
+    clock.wakes_late_by = 200us;
+    pacer.begin();
+    run(pacer, clock, 100);
+    clock.sleeps.clear();
+    run(pacer, clock, 5);
+    ASSERT_EQ(clock.sleeps.size(), 1U);
+    EXPECT_EQ(clock.sleeps[0], 850us - 200us);
+    EXPECT_NEAR(share_over(pacer, clock, 1000), 0.15, 0.001);
 }
 
 TEST_F(ReloadPacerTest, BeginForgetsTheLastReload) {
