@@ -163,9 +163,11 @@ void Runtime::load_file_flags(const std::string& instance) {
     const auto flag_path = p.config.flags.file;
     p.flag_file = std::make_unique<flags::FileSource>(
         flag_path, p.config.flags.poll_interval,
-        [this](std::shared_ptr<const flags::FlagSnapshot> flags) {
+        [this](std::shared_ptr<const flags::FlagSnapshot> flags,
+               const flags::FileIdentity& read_from) {
             // After the lock: admin changes need not wait while request threads let go of it.
-            routing::release_when_unshared(apply_flag_file(std::move(flags)), kReleasePatience);
+            routing::release_when_unshared(apply_flag_file(std::move(flags), read_from),
+                                           kReleasePatience);
         },
         [this](const Error& error) {
             ++parts_->reloads_invalid;
@@ -184,13 +186,13 @@ void Runtime::load_file_flags(const std::string& instance) {
 // The watcher's document, applied under the one-way door's rule; returns the flags it replaced
 // (null when nothing changed), for the caller to let go of off the request threads.
 std::shared_ptr<const flags::FlagSnapshot> Runtime::apply_flag_file(
-    std::shared_ptr<const flags::FlagSnapshot> flags) {
+    std::shared_ptr<const flags::FlagSnapshot> flags, const flags::FileIdentity& read_from) {
     auto& parts = *parts_;
     const auto& flag_path = parts.config.flags.file;
     std::lock_guard lock(parts.flag_write_mutex);
     // An admin change may have replaced the file since the watcher read it: apply what the file
     // holds now, never an older version over a newer one.
-    auto latest = flags::latest_document(flag_path, std::move(flags));
+    auto latest = flags::latest_document(flag_path, std::move(flags), read_from);
     if (!latest) return nullptr;  // gone or bad since: the watcher reports it when it reads it
     flags = std::move(latest.value());
     auto before = parts.snapshots.current()->flags;

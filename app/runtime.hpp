@@ -9,7 +9,8 @@
 
 namespace switchyard::flags {
 class FlagSnapshot;
-}
+struct FileIdentity;
+}  // namespace switchyard::flags
 
 namespace switchyard::app {
 
@@ -33,7 +34,7 @@ class Runtime {
   private:
     void load_file_flags(const std::string& instance);
     std::shared_ptr<const flags::FlagSnapshot> apply_flag_file(
-        std::shared_ptr<const flags::FlagSnapshot> flags);
+        std::shared_ptr<const flags::FlagSnapshot> flags, const flags::FileIdentity& read_from);
     void start_admin();
     std::string metrics_text() const;
     struct Parts;

@@ -12,11 +12,11 @@
 #include <memory>
 #include <string>
 
-#include "flags/content_hash.hpp"
 #include "flags/door_rule.hpp"
 #include "flags/door_set.hpp"
 #include "flags/file_source.hpp"
 #include "flags/flag_document.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 namespace {

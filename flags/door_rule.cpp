@@ -1,13 +1,28 @@
 #include "flags/door_rule.hpp"
 
+#include <cstdint>
 #include <optional>
 
 #include "common/utc_time.hpp"
+#include "flags/reload_pacer.hpp"
 #include "flags/resolve.hpp"
 
 namespace switchyard::flags {
 
 namespace {
+
+// A million tenants' checks take milliseconds: on a reload's thread, paced (reload_pacer.hpp).
+class PauseEvery {
+  public:
+    void operator()() {
+        constexpr std::uint32_t kTenantsAStep = 4096;
+        if (++visited_ % kTenantsAStep == 0 && pacer_) pacer_->pause_point();
+    }
+
+  private:
+    ReloadPacer* const pacer_ = ReloadPacer::on_this_thread();
+    std::uint32_t visited_ = 0;
+};
 
 std::optional<Stage> entry_stage(const FlagSnapshot* flags, std::string_view tenant) {
     if (!flags) return std::nullopt;
@@ -33,7 +48,9 @@ void check_new_entries_of_final_tenants(const FlagSnapshot& before, const FlagSn
         before.default_stage() == Stage::final_ ||
         (before.rollout().stage() == Stage::final_ && before.rollout().percent_hundredths() > 0);
     if (!final_without_entry) return;
+    PauseEvery pause;
     after.tenants().for_each([&](const TenantFlag& flag) {
+        pause();
         if (flag.stage == Stage::final_ || before.find(flag.id)) return;  // entries: elsewhere
         const auto was_final = resolve(before, flag.id);
         if (was_final.stage != Stage::final_) return;
@@ -47,7 +64,9 @@ void check_new_entries_of_final_tenants(const FlagSnapshot& before, const FlagSn
 void check_final_rules(const FlagSnapshot* before, const FlagSnapshot& after,
                        TransitionReport& report) {
     if (!before) return;
+    PauseEvery pause;
     before->tenants().for_each([&](const TenantFlag& flag) {
+        pause();
         if (flag.stage != Stage::final_) return;
         const auto now = entry_stage(&after, flag.id);
         if (now != Stage::final_) {

@@ -14,29 +14,7 @@ namespace switchyard::flags {
 
 namespace {
 
-// Up to this size a same-identity file is also compared byte by byte: an in-place save within
-// one mtime tick keeps inode, size and mtime.
-constexpr std::int64_t kCompareBytesUpTo = 1 << 20;
-
 std::string errno_text() { return std::strerror(errno); }
-
-FileIdentity identity_of(const struct stat& info) {
-    return {static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
-            static_cast<std::int64_t>(info.st_size),
-            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
-}
-
-Result<std::string> read_all(int fd, const std::string& name) {
-    std::string text;
-    char buffer[64 * 1024];
-    for (;;) {
-        const auto n = ::read(fd, buffer, sizeof buffer);
-        if (n == 0) return text;
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return Error{name + ": cannot read: " + errno_text()};
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-}
 
 std::string temporary_of(const std::filesystem::path& path) {
     return path.string() + ".switchyard-tmp";
@@ -100,18 +78,9 @@ Result<bool> replace_by_rename(const std::filesystem::path& path, const std::str
 }  // namespace
 
 Result<FileContent> read_file_content(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error{path.string() + ": cannot open: " + errno_text()};
-    struct stat info {};
-    if (::fstat(fd, &info) != 0) {
-        const auto why = errno_text();
-        ::close(fd);
-        return Error{path.string() + ": cannot stat: " + why};
-    }
-    auto text = read_all(fd, path.string());
-    ::close(fd);
-    if (!text) return text.error();
-    return FileContent{std::move(text.value()), identity_of(info)};
+    auto content = read_whole_file(path);
+    if (!content) return Error{path.string() + ": " + content.error().message};
+    return content;
 }
 
 Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text) {

@@ -7,24 +7,11 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "flags/read_file.hpp"
 
 namespace switchyard::flags {
 
-// Which version of a file was read: a save replaces the inode (editors, our own writes) or
-// changes size or mtime (in-place writes).
-struct FileIdentity {
-    std::uint64_t device = 0;
-    std::uint64_t inode = 0;
-    std::int64_t size = 0;
-    std::int64_t mtime_ns = 0;
-    bool operator==(const FileIdentity&) const = default;
-};
-
-struct FileContent {
-    std::string text;
-    FileIdentity identity;  // of the very file `text` came from
-};
-
+// read_whole_file(), its errors naming the file.
 Result<FileContent> read_file_content(const std::filesystem::path& path);
 
 Result<bool> write_file_atomically(const std::filesystem::path& path, const std::string& text);

@@ -2,7 +2,6 @@
 
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,10 +10,11 @@
 #include <system_error>
 #include <utility>
 
-#include "flags/content_hash.hpp"
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
+#include "flags/paced_pages.hpp"
 #include "flags/read_file.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -45,14 +45,6 @@ FileSource::FileSource(std::filesystem::path path, std::chrono::milliseconds pol
 
 FileSource::~FileSource() { stop(); }
 
-FileSource::Fingerprint FileSource::fingerprint() const {
-    struct stat info {};
-    if (::stat(path_.c_str(), &info) != 0) return {};
-    return {true, static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
-            static_cast<std::int64_t>(info.st_size),
-            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
-}
-
 Result<std::shared_ptr<const FlagSnapshot>> FileSource::load_now() { return check(false); }
 
 Result<std::shared_ptr<const FlagSnapshot>> FileSource::check(bool from_watcher) {
@@ -71,20 +63,32 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
         last_error_ = error.message;
         return error;
     };
-    last_fingerprint_ = fingerprint();
-    auto content = read_whole_file(path_);
+    last_identity_ = identity_of_file(path_);
+    ReloadPacer* const pacer = from_watcher ? &pacer_ : nullptr;
+    if (pacer) pacer->begin();
+    // Tables freed on the way (the one the callback replaces, one that failed) are paced too.
+    const ReloadPacer::ThreadScope paced(pacer);
+    TextDigester digester;  // block by block, as the file is read
+    auto content = read_whole_file(
+        path_, pacer, [&](std::string_view block) { digester.add(block); },
+        TextDigester::kBlockBytes);
     if (!content) {
         last_content_hash_.reset();  // the same content coming back is news again
         return report(content.error().message);
     }
-    const std::uint64_t hash = content_hash(*content);
+    const TextDigest digest = digester.digest();
     // The watcher wakes for touches and same-content saves too; only new bytes are news.
-    if (from_watcher && last_content_hash_ == hash) return std::shared_ptr<const FlagSnapshot>{};
-    last_content_hash_ = hash;
-    auto parsed = parse_flag_document(*content, hash);
+    if (from_watcher && last_content_hash_ == digest.hash) {
+        return std::shared_ptr<const FlagSnapshot>{};
+    }
+    last_content_hash_ = digest.hash;
+    auto parsed = parse_flag_document(content->text, digest, pacer);
     if (!parsed) return report(parsed.error().message);
     last_error_.clear();
-    if (on_snapshot_) on_snapshot_(*parsed);
+    // Before the callback, which may take a while: tens of megabytes, given back in steps.
+    release_pages(content->text.data(), content->text.size(), pacer);
+    content->text = {};
+    if (on_snapshot_) on_snapshot_(*parsed, content->identity);  // the file still open
     return parsed;
 }
 
@@ -139,7 +143,7 @@ void FileSource::watch() {
         } else if (now >= next_poll) {
             const bool changed = [&] {
                 const std::lock_guard lock(check_mutex_);
-                return last_fingerprint_ != fingerprint();
+                return last_identity_ != identity_of_file(path_);
             }();
             if (changed) check(true);
             next_poll = now + poll_interval_;

@@ -18,12 +18,17 @@
 
 #include "common/result.hpp"
 #include "flags/flag_snapshot.hpp"
+#include "flags/read_file.hpp"
+#include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
 
 class FileSource {
   public:
-    using SnapshotCallback = std::function<void(std::shared_ptr<const FlagSnapshot>)>;
+    // With the identity of the very file the document was read from, which stays open until the
+    // callback returns (see latest_document()).
+    using SnapshotCallback =
+        std::function<void(std::shared_ptr<const FlagSnapshot>, const FileIdentity& read_from)>;
     using ErrorCallback = std::function<void(const Error&)>;
 
     static constexpr std::chrono::milliseconds kDefaultPollInterval{1000};
@@ -34,7 +39,9 @@ class FileSource {
     // poll_only: for file systems where inotify hears nothing (NFS, some FUSE), and for tests.
     enum class Watch : std::uint8_t { inotify_and_poll, poll_only };
 
-    // Callbacks run on the watcher thread (or in load_now()'s caller), never two at once.
+    // Callbacks run on the watcher thread (or in load_now()'s caller), never two at once. The
+    // watcher reads, hashes and parses a new document in steps paced by a ReloadPacer, so that
+    // it never holds a core a busy request thread needs for long; load_now() at full speed.
     FileSource(std::filesystem::path path, std::chrono::milliseconds poll_interval,
                SnapshotCallback on_snapshot, ErrorCallback on_error,
                Watch watch = Watch::inotify_and_poll);
@@ -57,17 +64,6 @@ class FileSource {
     std::uint64_t checks() const noexcept { return checks_.load(std::memory_order_acquire); }
 
   private:
-    // What stat() says about the file: a change in any of these means "read it again".
-    struct Fingerprint {
-        bool exists = false;
-        std::uint64_t device = 0;
-        std::uint64_t inode = 0;
-        std::int64_t size = 0;
-        std::int64_t mtime_ns = 0;
-        bool operator==(const Fingerprint&) const = default;
-    };
-
-    Fingerprint fingerprint() const;
     // Reads the file and publishes what is new; reports a problem once, not at every poll.
     Result<std::shared_ptr<const FlagSnapshot>> check(bool from_watcher);
     Result<std::shared_ptr<const FlagSnapshot>> read_and_publish(bool from_watcher);
@@ -80,10 +76,13 @@ class FileSource {
     const Watch watch_;
 
     std::mutex check_mutex_;  // load_now() may race the watcher; callbacks stay serial
-    std::optional<Fingerprint> last_fingerprint_;
+    // What stat() said at the last read (a change in any of it means "read it again"); none
+    // inside when there was no file, none at all before the first read.
+    std::optional<std::optional<FileIdentity>> last_identity_;
     std::optional<std::uint64_t> last_content_hash_;  // of the last content parsed, good or bad
     std::string last_error_;
     std::atomic<std::uint64_t> checks_{0};
+    ReloadPacer pacer_{ReloadPacer::system_clock()};  // the watcher's
 
     int wake_fd_ = -1;  // eventfd: stop() wakes the watcher's poll() at once
     std::thread watcher_;

@@ -9,10 +9,13 @@
 #include <vector>
 
 #include "common/quote_for_error.hpp"
-#include "flags/content_hash.hpp"
 #include "flags/json_reader.hpp"
+#include "flags/paced_pages.hpp"
 #include "flags/percent.hpp"
+#include "flags/plain_tenant_entry.hpp"
+#include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
+#include "flags/text_digest.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -29,8 +32,8 @@ std::string join(std::string_view path, std::string_view key) {
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
-    DocumentParser(std::string_view text, std::uint64_t text_hash)
-        : reader_(text), text_hash_(text_hash) {}
+    DocumentParser(std::string_view text, const TextDigest& digest, ReloadPacer* pacer)
+        : text_(text), reader_(text), digest_(digest), pacer_(pacer) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
@@ -40,6 +43,7 @@ class DocumentParser {
     bool read_tenants();
     bool read_force();
     bool read_tenant_entry(std::size_t id_line);
+    void add_tenant(std::string_view id, Stage stage, std::string_view note, std::size_t id_line);
     bool read_stage(std::string_view path_prefix, std::string_view key, Stage& stage);
     bool read_text(std::string_view path_prefix, std::string_view key, std::string& text);
     bool expect_object(std::string_view path);
@@ -50,8 +54,10 @@ class DocumentParser {
     bool fail_syntax(std::string_view path) { return fail(path, reader_.error(), reader_.line()); }
     bool fail_type(std::string_view path, std::string_view expected);
 
+    const std::string_view text_;
     JsonReader reader_;
-    const std::uint64_t text_hash_;
+    const TextDigest digest_;
+    ReloadPacer* const pacer_;  // null: no pauses
     std::string error_;
     Stage default_stage_ = Stage::legacy;
     Rollout rollout_;
@@ -129,15 +135,15 @@ Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
     const bool read = read_root();
     // Repeated ids are looked for once all are in (tenant_table.hpp). A repeat comes before any
     // problem that stopped the reading (entries are added once read whole), so it is the error.
-    if (const auto repeat = tenants_.index()) {
+    if (const auto repeat = tenants_.index(pacer_)) {
         fail("tenants." + std::string{tenants_.id(*repeat)}, "duplicate tenant id",
              id_lines_[*repeat]);
         return Error{std::move(error_)};
     }
     if (!read) return Error{std::move(error_)};
     return std::make_shared<const FlagSnapshot>(default_stage_, std::move(rollout_),
-                                                std::move(tenants_).take(), std::move(force_),
-                                                text_hash_);
+                                                std::move(tenants_).take(pacer_), std::move(force_),
+                                                digest_.hash);
 }
 
 bool DocumentParser::read_root() {
@@ -204,13 +210,25 @@ bool DocumentParser::read_rollout() {
 
 bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
-    // Each entry is an object, so there are at most as many tenants as opening braces left.
+    // Each entry is an object, so there are at most as many tenants as opening braces.
     const auto rest = reader_.rest();
-    const auto most = static_cast<std::size_t>(std::count(rest.begin(), rest.end(), '{'));
-    tenants_.reserve(most);
+    const auto most = digest_.open_braces;
+    // Ids and notes are copied from the text, never longer than written.
+    tenants_.reserve(most, rest.size(), pacer_);
     id_lines_.reserve(most);
+    populate(id_lines_.data(), most * sizeof id_lines_[0], pacer_);
     std::string_view key;
-    while (reader_.next_member(key)) {
+    for (std::size_t entries = 1;; ++entries) {
+        constexpr std::size_t kEntriesAStep = 256;
+        if (pacer_ && entries % kEntriesAStep == 0) pacer_->pause_point();
+        PlainTenantEntry plain;
+        if (scan_plain_tenant_entry(text_, reader_.position(), reader_.line(),
+                                    reader_.at_first_member(), plain)) {
+            reader_.skip_member_read(plain.end, plain.end_line);
+            add_tenant(plain.id, plain.stage, plain.note, plain.id_line);
+            continue;
+        }
+        if (!reader_.next_member(key)) break;
         const std::size_t line = reader_.line();
         if (const auto problem = tenant_id_problem(key); !problem.empty()) {
             return fail("tenants", "tenant id " + quote_for_error(key) + " " + std::string{problem},
@@ -268,24 +286,30 @@ bool DocumentParser::read_tenant_entry(std::size_t id_line) {
     }
     if (reader_.failed()) return fail_syntax(path);
     if (!(seen & (1U << stage))) return fail(path, "missing required field \"stage\"", id_line);
-    tenants_.add(tenant_id_, tenant_stage, note_);
-    id_lines_.push_back(static_cast<std::uint32_t>(id_line));  // under 4 GiB: under 2^32 lines
+    add_tenant(tenant_id_, tenant_stage, note_, id_line);
     return true;
+}
+
+void DocumentParser::add_tenant(std::string_view id, Stage stage, std::string_view note,
+                                std::size_t id_line) {
+    tenants_.add(id, stage, note);
+    id_lines_.push_back(static_cast<std::uint32_t>(id_line));  // under 4 GiB: under 2^32 lines
 }
 
 }  // namespace
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text) {
-    return parse_flag_document(text, content_hash(text));
+    return parse_flag_document(text, digest_of(text));
 }
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
-                                                                std::uint64_t text_hash) {
+                                                                const TextDigest& digest,
+                                                                ReloadPacer* pacer) {
     // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
     if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
         return Error{"document: larger than 4 GiB (line 1)"};
     }
-    return DocumentParser{text, text_hash}.parse();
+    return DocumentParser{text, digest, pacer}.parse();
 }
 
 }  // namespace switchyard::flags

@@ -21,10 +21,15 @@
 
 namespace switchyard::flags {
 
-// The snapshot carries the text's content_hash() (flags/content_hash.hpp).
+class ReloadPacer;
+struct TextDigest;
+
+// The snapshot carries the text's content_hash() (flags/text_digest.hpp).
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text);
-// For a caller that has hashed the text already: `text_hash` must be content_hash(text).
+// For a caller that has digested the text already: `digest` must be digest_of(text). With a
+// pacer, the work runs in steps between its pause points (every few hundred tenants).
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
-                                                                std::uint64_t text_hash);
+                                                                const TextDigest& digest,
+                                                                ReloadPacer* pacer = nullptr);
 
 }  // namespace switchyard::flags

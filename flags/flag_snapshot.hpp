@@ -49,8 +49,9 @@ class FlagSnapshot {
     }
     const ForceReasons& force_reasons() const noexcept { return force_reasons_; }
 
-    // flags/content_hash.hpp of the text this was parsed from; none when built another way (a
-    // table's items). Equal hashes: the same document, so a reload of it has nothing to apply.
+    // flags/text_digest.hpp's content_hash() of the text this was parsed from; none when built
+    // another way (a table's items). Equal hashes: the same document, so a reload of it has nothing
+    // to apply.
     std::optional<std::uint64_t> content_hash() const noexcept { return content_hash_; }
 
   private:

@@ -4,26 +4,12 @@
 #include <charconv>
 #include <system_error>
 
+#include "flags/json_bytes.hpp"
+
 namespace switchyard::flags {
 namespace {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-// Bytes a string holds as written: all but the quote, the backslash, control characters and
-// UTF-8 lead bytes, which each need a closer look. A table, so a run of them is one tight loop.
-constexpr std::array<bool, 256> kPlainInString = [] {
-    std::array<bool, 256> plain{};
-    for (unsigned c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
-    return plain;
-}();
-
-// Whitespace between tokens (RFC 8259 section 2): 1 for ' ', '\t', '\r'; 2 for '\n'.
-constexpr std::array<std::uint8_t, 256> kWhitespace = [] {
-    std::array<std::uint8_t, 256> kind{};
-    kind[' '] = kind['\t'] = kind['\r'] = 1;
-    kind['\n'] = 2;
-    return kind;
-}();
 
 unsigned char byte_at(std::string_view text, std::size_t pos) noexcept {
     return static_cast<unsigned char>(text[pos]);

@@ -54,6 +54,17 @@ class JsonReader {
                                               text_.data() + text_.size());
     }
 
+    // For a caller that reads some members of an object itself (a fast path through many alike
+    // ones): where the reader stands, whether the next member comes without a comma, and how to
+    // move past a member read from position() up to `end`, which is on `line`.
+    std::size_t position() const noexcept { return pos_; }
+    bool at_first_member() const noexcept { return first_in_container_; }
+    void skip_member_read(std::size_t end, std::size_t line) noexcept {
+        pos_ = end;
+        line_ = line;
+        first_in_container_ = false;
+    }
+
     bool failed() const noexcept { return !error_.empty(); }
     std::string_view error() const noexcept { return error_; }
 

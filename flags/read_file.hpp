@@ -1,15 +1,70 @@
 #pragma once
-// A whole file into memory in one pass (sized from fstat, read in 64 KiB steps): the flag file
-// can be tens of megabytes, read on every reload.
+// A whole file into memory in one pass (sized from fstat), with the identity of the very file
+// read: the flag file can be tens of megabytes, read on every reload, and whoever applies it
+// later must know whether the file is still that one.
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "common/result.hpp"
 
 namespace switchyard::flags {
 
-// The bytes, or why not: "cannot open: <reason>" / "cannot read: <reason>" (no path: the
-// caller names the file).
-Result<std::string> read_whole_file(const std::filesystem::path& path);
+class ReloadPacer;
+
+// Which version of a file was read: a save replaces the inode (editors, our own writes) or
+// changes size or mtime (in-place writes).
+struct FileIdentity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+// Up to this size, a file that kept its identity is also compared byte by byte before it is
+// taken for the same version: an in-place save within one mtime tick keeps inode, size and
+// mtime. Above it, reading and comparing again would cost more than such a save is likely.
+inline constexpr std::int64_t kCompareBytesUpTo = 1 << 20;
+
+// An open file descriptor, closed when this is dropped.
+class OpenFile {
+  public:
+    OpenFile() = default;
+    explicit OpenFile(int fd) noexcept : fd_(fd) {}
+    OpenFile(OpenFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    OpenFile& operator=(OpenFile&& other) noexcept;
+    ~OpenFile();
+
+  private:
+    int fd_ = -1;
+};
+
+struct FileContent {
+    std::string text;
+    FileIdentity identity;  // of the very file `text` came from
+    // That file, open while this lives: no other file can be given its inode meanwhile, so a
+    // file at the same path with the same device and inode is this very one.
+    OpenFile open;
+};
+
+// The bytes, or why not: "cannot open: <reason>" / "cannot stat: …" / "cannot read: …" (no
+// path: the caller names the file). With a pacer, it is read in steps between its pause points.
+// `on_block`, if given, sees the text as it is read, while each block is still in cache: whole
+// blocks of `block_bytes` in order, then the last, shorter one.
+using BlockVisitor = std::function<void(std::string_view block)>;
+Result<FileContent> read_whole_file(const std::filesystem::path& path, ReloadPacer* pacer = nullptr,
+                                    const BlockVisitor& on_block = {},
+                                    std::size_t block_bytes = 64 * 1024);
+
+FileIdentity identity_of(const struct stat& info) noexcept;
+// What the file at `path` is now; nothing when there is none (or it cannot be looked at).
+std::optional<FileIdentity> identity_of_file(const std::filesystem::path& path);
 
 }  // namespace switchyard::flags

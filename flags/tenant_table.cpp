@@ -1,16 +1,55 @@
 #include "flags/tenant_table.hpp"
 
-#include <functional>
+#include <algorithm>
+#include <cstring>
+
+#include "flags/hash.hpp"
+#include "flags/paced_pages.hpp"
+#include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
 namespace {
 
-// In-process only, so it need not be stable: std::hash reads 8 bytes at a time, FNV one.
+// Unaligned little pieces of an id.
+std::uint64_t load64(const char* at) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    return word;
+}
+std::uint64_t load32(const char* at) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    return word;
+}
+
+// In-process only, so it need not be stable. Ids are short: 8 bytes a step (the last ones
+// from overlapping loads, wyhash's way), each stirred in with MurmurHash3's finalizer, inline
+// (std::hash is a call and a byte loop for the tail: a tenth of a million-tenant parse).
 std::uint32_t hash_of(std::string_view id) noexcept {
-    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id));
+    const char* at = id.data();
+    std::size_t left = id.size();
+    std::uint64_t state = kFnvOffsetBasis ^ left;
+    for (; left > 8; left -= 8, at += 8) state = fmix64(state ^ load64(at));
+    std::uint64_t last = 0;
+    if (left >= 4) {
+        last = load32(at) << 32 | load32(at + left - 4);
+    } else if (left > 0) {
+        last = static_cast<std::uint64_t>(static_cast<unsigned char>(at[0])) << 16 |
+               static_cast<std::uint64_t>(static_cast<unsigned char>(at[left / 2])) << 8 |
+               static_cast<unsigned char>(at[left - 1]);
+    }
+    return static_cast<std::uint32_t>(fmix64(state ^ last));
 }
 
 }  // namespace
+
+TenantTable::~TenantTable() {
+    if (auto* const pacer = ReloadPacer::on_this_thread()) {
+        release_pages(bytes_.data(), bytes_.capacity(), pacer);
+        release_pages(entries_.data(), entries_.capacity() * sizeof(Entry), pacer);
+        release_pages(slots_.data(), slots_.capacity() * sizeof(Slot), pacer);
+    }
+}
 
 TenantFlag TenantTable::flag_of(const Entry& entry) const noexcept {
     const std::string_view bytes{bytes_};
@@ -83,15 +122,24 @@ void TenantTable::Builder::add(std::string_view id, Stage stage, std::string_vie
     hashes_.push_back(hash_of(id));
 }
 
-std::optional<std::size_t> TenantTable::Builder::index() {
+std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
     auto& table = table_;
     const std::size_t count = table.entries_.size();
     std::size_t capacity = 16;  // the size insert() would have grown to: at most half full
     while (capacity < 2 * count) capacity *= 2;
-    table.slots_.assign(count == 0 ? 0 : capacity, Slot{});
+    if (count == 0) capacity = 0;
+    table.slots_.clear();
+    table.slots_.reserve(capacity);
+    populate(table.slots_.data(), capacity * sizeof(Slot), pacer);
+    constexpr std::size_t kSlotsAStep = 32 * 1024;  // 256 KiB of zeroes and their page faults
+    while (table.slots_.size() < capacity) {
+        table.slots_.resize(std::min(capacity, table.slots_.size() + kSlotsAStep));
+        if (pacer) pacer->pause_point();
+    }
     const std::size_t mask = capacity - 1;
     // Far enough ahead that the slot arrives from memory before its entry is placed.
     constexpr std::size_t kPrefetchAhead = 16;
+    constexpr std::size_t kEntriesAStep = 4096;
     for (std::size_t position = 0; position < count; ++position) {
         if (position + kPrefetchAhead < count) {
             __builtin_prefetch(&table.slots_[hashes_[position + kPrefetchAhead] & mask], 1);
@@ -101,34 +149,52 @@ std::optional<std::size_t> TenantTable::Builder::index() {
         Slot& slot = table.slots_[table.find_slot(id, hash)];
         if (slot.entry_plus_one != 0) return position;
         slot = Slot{static_cast<std::uint32_t>(position + 1), hash};
+        if (pacer && position % kEntriesAStep == kEntriesAStep - 1) pacer->pause_point();
     }
     return std::nullopt;
 }
 
-TenantTable TenantTable::Builder::take() && {
+TenantTable TenantTable::Builder::take(ReloadPacer* pacer) && {
     hashes_ = {};
-    table_.shrink_to_fit();
+    table_.shrink_to_fit(pacer);
     return std::move(table_);
 }
 
 namespace {
 
-// Copying a buffer to trim it costs as much as filling it did: only for more than 1/8 spare.
+// Copying a buffer to trim it costs as much as filling it did: only for more than 1/8 spare,
+// and in steps of 256 KiB for a pacer.
 template <typename Buffer>
-void trim(Buffer& buffer) {
-    if (buffer.capacity() - buffer.size() > buffer.size() / 8) buffer.shrink_to_fit();
+void trim(Buffer& buffer, ReloadPacer* pacer) {
+    if (buffer.capacity() - buffer.size() <= buffer.size() / 8) return;
+    constexpr std::size_t kStepBytes = 256 * 1024;
+    const std::size_t step = std::max<std::size_t>(1, kStepBytes / sizeof buffer[0]);
+    Buffer trimmed;
+    trimmed.reserve(buffer.size());
+    for (std::size_t at = 0; at < buffer.size(); at += step) {
+        const auto from = buffer.begin() + static_cast<std::ptrdiff_t>(at);
+        trimmed.insert(trimmed.end(), from,
+                       from + static_cast<std::ptrdiff_t>(std::min(step, buffer.size() - at)));
+        if (pacer) pacer->pause_point();
+    }
+    buffer = std::move(trimmed);
 }
 
 }  // namespace
 
-void TenantTable::shrink_to_fit() {
-    trim(bytes_);
-    trim(entries_);
+void TenantTable::shrink_to_fit() { shrink_to_fit(nullptr); }
+
+void TenantTable::shrink_to_fit(ReloadPacer* pacer) {
+    trim(bytes_, pacer);
+    trim(entries_, pacer);
 }
 
-void TenantTable::Builder::reserve(std::size_t count) {
+void TenantTable::Builder::reserve(std::size_t count, std::size_t bytes, ReloadPacer* pacer) {
     table_.entries_.reserve(count);
+    table_.bytes_.reserve(bytes);
     hashes_.reserve(count);
+    populate(table_.entries_.data(), count * sizeof(Entry), pacer);
+    populate(hashes_.data(), count * sizeof hashes_[0], pacer);
 }
 
 std::size_t TenantTable::memory_bytes() const noexcept {

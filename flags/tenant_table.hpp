@@ -13,6 +13,8 @@
 
 namespace switchyard::flags {
 
+class ReloadPacer;
+
 struct TenantFlag {
     std::string_view id;
     Stage stage;
@@ -22,6 +24,14 @@ struct TenantFlag {
 class TenantTable {
   public:
     class Builder;
+
+    TenantTable() = default;
+    TenantTable(TenantTable&&) noexcept = default;
+    TenantTable& operator=(TenantTable&&) noexcept = default;
+    // On a thread with a reload's pacer (ReloadPacer::on_this_thread()), gives its buffers'
+    // pages back in paced steps first: freed at once, a million tenants' are munmaps of
+    // milliseconds on a core request threads need.
+    ~TenantTable();
 
     // False when the id is already present (the table is left unchanged). Ids are at most
     // kMaxTenantIdBytes; the whole table at most 4 GiB (the document's size bounds it).
@@ -55,6 +65,7 @@ class TenantTable {
     };
 
     TenantFlag flag_of(const Entry& entry) const noexcept;
+    void shrink_to_fit(ReloadPacer* pacer);
     std::size_t find_slot(std::string_view id, std::uint32_t hash) const noexcept;
     void grow();
 
@@ -69,8 +80,9 @@ class TenantTable {
 // never rehashes and each entry's slot is fetched while earlier entries are placed.
 class TenantTable::Builder {
   public:
-    // Room for `count` entries (an estimate: more is trimmed at take()).
-    void reserve(std::size_t count);
+    // Room for `count` entries holding `bytes` of ids and notes (estimates: more is trimmed at
+    // take(); room for bytes is not touched until used). With a pacer, in steps.
+    void reserve(std::size_t count, std::size_t bytes, ReloadPacer* pacer = nullptr);
     // Ids are at most kMaxTenantIdBytes, checked by the caller; repeats are found by index().
     void add(std::string_view id, Stage stage, std::string_view note);
     std::size_t size() const noexcept { return table_.entries_.size(); }
@@ -80,9 +92,10 @@ class TenantTable::Builder {
 
     // Indexes what was added (call once, after the last add()): the position, in add() order,
     // of the first entry whose id an earlier entry already has, or nothing.
-    std::optional<std::size_t> index();
+    // With a pacer, both work in steps between its pause points.
+    std::optional<std::size_t> index(ReloadPacer* pacer = nullptr);
     // The indexed table, trimmed; only after index() found no repeat.
-    TenantTable take() &&;
+    TenantTable take(ReloadPacer* pacer = nullptr) &&;
 
   private:
     TenantTable table_;

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
 
 #include "flags/flag_document.hpp"
+#include "flags/reload_pacer.hpp"
+#include "still_clock.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -165,6 +168,40 @@ TEST(DoorRule, AtStartEveryEntryCountsAsChanged) {
     const auto document = doc(R"({"tenants": {"acme": {"stage": "legacy"}}})");
     EXPECT_FALSE(check_transition(nullptr, *document, *closed({"acme"}), nullptr).accepted());
     EXPECT_TRUE(check_transition(nullptr, *document, *closed({"globex"}), nullptr).accepted());
+}
+
+}  // namespace
+}  // namespace switchyard::flags
+
+namespace switchyard::flags {
+namespace {
+
+// `count` final tenants, the last one moved to `last_stage`.
+std::string final_tenants(std::size_t count, std::string_view last_stage) {
+    std::string text = R"({"tenants": {)";
+    for (std::size_t i = 0; i < count; ++i) {
+        text += (i ? ", \"" : "\"") + ("tenant-" + std::to_string(i)) + R"(": {"stage": ")";
+        text += i + 1 < count ? "final" : last_stage;
+        text += "\"}";
+    }
+    return text + "}}";
+}
+
+TEST(DoorRule, AMillionTenantCheckOnAReloadsThreadIsPacedAndFindsTheSame) {
+    const auto before = doc(final_tenants(20'000, "final").c_str());
+    const auto after = doc(final_tenants(20'000, "new").c_str());
+    const auto doors = closed({});
+    const auto unpaced = check_transition(before.get(), *after, *doors, {});
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    pacer.begin();
+    const ReloadPacer::ThreadScope scope(&pacer);
+    const auto paced = check_transition(before.get(), *after, *doors, {});
+    EXPECT_GE(pacer.steps(), 20'000U / 4096);
+    ASSERT_EQ(paced.refused.size(), 1U);
+    EXPECT_EQ(paced.refused, unpaced.refused);
+    EXPECT_NE(paced.refused[0].find("tenants.tenant-19999: is final"), std::string::npos)
+        << paced.refused[0];
 }
 
 }  // namespace

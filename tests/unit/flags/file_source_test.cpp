@@ -63,6 +63,11 @@ class Recorder {
         return entry ? std::optional<Stage>{entry->stage} : std::nullopt;
     }
 
+    std::size_t last_tenant_count() {
+        const std::lock_guard lock(mutex_);
+        return snapshots_.empty() ? 0 : snapshots_.back()->tenant_count();
+    }
+
   private:
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -97,7 +102,8 @@ class FileSourceTest : public testing::Test {
         std::chrono::milliseconds poll_interval,
         FileSource::Watch watch = FileSource::Watch::inotify_and_poll) {
         return std::make_unique<FileSource>(
-            path_, poll_interval, [this](auto flags) { recorder_.snapshot(std::move(flags)); },
+            path_, poll_interval,
+            [this](auto flags, const FileIdentity&) { recorder_.snapshot(std::move(flags)); },
             [this](const Error& error) { recorder_.error(error); }, watch);
     }
     bool wait_checks(const FileSource& source, std::uint64_t count) {
@@ -180,6 +186,33 @@ TEST_F(FileSourceTest, BadEditIsReportedAndNeverPublishedThenAFixIs) {
     ASSERT_TRUE(recorder_.wait_snapshots(2));
     EXPECT_EQ(recorder_.last_acme_stage(), Stage::reads);
     EXPECT_EQ(recorder_.errors().size(), 1U);
+}
+
+// Big enough that the watcher reads and parses it in many paced steps.
+std::string many_tenants(std::size_t count, std::string_view last_stage) {
+    std::string text = "{\"tenants\": {\n";
+    for (std::size_t i = 0; i < count; ++i) {
+        text += "\"tenant-" + std::to_string(i) + "\": {\"stage\": \"";
+        text += i + 1 < count ? "new" : last_stage;
+        text += i + 1 < count ? "\"},\n" : "\"}\n";
+    }
+    return text + "}}\n";
+}
+
+TEST_F(FileSourceTest, ABigDocumentWithAProblemInItsLastEntryIsNeverPublished) {
+    write_in_place(kAcmeNew);
+    auto source = make_source(kNoPolling);
+    ASSERT_TRUE(source->load_now().ok());
+    source->start();
+    write_by_rename(many_tenants(50'000, "nwe"));
+    ASSERT_TRUE(recorder_.wait_errors(1));
+    EXPECT_EQ(recorder_.errors().front(),
+              path_.string() + R"(: tenants.tenant-49999.stage: unknown stage "nwe" (line 50001))");
+    EXPECT_EQ(recorder_.snapshot_count(), 1U);
+    EXPECT_EQ(recorder_.last_acme_stage(), Stage::new_);
+    write_by_rename(many_tenants(50'000, "reads"));
+    ASSERT_TRUE(recorder_.wait_snapshots(2));
+    EXPECT_EQ(recorder_.last_tenant_count(), 50'000U);
 }
 
 TEST_F(FileSourceTest, DeletionIsAnErrorAndRecreationPublishesAgain) {

@@ -1,0 +1,149 @@
+// A flag document parsed in paced steps (the watcher's way, flags/reload_pacer.hpp) is the very
+// document an unpaced parse gives, and a problem found late in it still rejects it whole.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "flags/flag_document.hpp"
+#include "flags/reload_pacer.hpp"
+#include "flags/text_digest.hpp"
+#include "still_clock.hpp"
+
+namespace switchyard::flags {
+namespace {
+
+constexpr std::array<std::string_view, 5> kStages{"legacy", "shadow", "reads", "new", "final"};
+
+// Over 1 MiB (so the '{' count pauses too), with every kind of entry the parser reads: plain
+// ones (its fast path), notes, escapes, members in another order, and a force section.
+std::string varied_document(std::size_t tenants, std::string_view last_stage = "new") {
+    std::string text = R"({"default_stage": "shadow",
+  "rollout": {"stage": "reads", "percent": 12.5, "salt": "wave-2"},
+  "force": {"tenant-7": "restored from backup", "tenant-8": "ticket OPS-2"},
+  "tenants": {
+)";
+    for (std::size_t i = 0; i < tenants; ++i) {
+        const std::string id = "tenant-" + std::to_string(i);
+        const auto stage = i + 1 == tenants ? last_stage : kStages[i % kStages.size()];
+        text += "    \"" + id + "\": ";
+        switch (i % 4) {
+            case 0:
+                text += R"({"stage": ")" + std::string{stage} + "\"}";
+                break;
+            case 1:
+                text += R"({"stage": ")" + std::string{stage} + R"(", "note": "wave \"1\" )" +
+                        std::to_string(i) + "\"}";
+                break;
+            case 2:
+                text += R"({"note": "J\u00f6rg", "stage": ")" + std::string{stage} + "\"}";
+                break;
+            default:
+                text += "{\n      \"stage\" : \"" + std::string{stage} + "\"\n    }";
+                break;
+        }
+        text += i + 1 < tenants ? ",\n" : "\n";
+    }
+    return text + "  }\n}\n";
+}
+
+using Entry = std::tuple<std::string, Stage, std::string>;
+
+std::vector<Entry> entries_of(const FlagSnapshot& flags) {
+    std::vector<Entry> entries;
+    flags.tenants().for_each([&](const TenantFlag& flag) {
+        entries.emplace_back(std::string{flag.id}, flag.stage, std::string{flag.note});
+    });
+    return entries;
+}
+
+Result<std::shared_ptr<const FlagSnapshot>> parse_paced(std::string_view text, ReloadPacer& pacer) {
+    pacer.begin();
+    return parse_flag_document(text, digest_of(text, &pacer), &pacer);
+}
+
+TEST(PacedParse, GivesTheDocumentAnUnpacedParseGives) {
+    const auto text = varied_document(40'000);
+    ASSERT_GT(text.size(), std::size_t{1} << 20);
+    const auto unpaced = parse_flag_document(text);
+    ASSERT_TRUE(unpaced.ok()) << unpaced.error().message;
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    const auto paced = parse_paced(text, pacer);
+    ASSERT_TRUE(paced.ok()) << paced.error().message;
+    // Paused at least every 256 tenants while reading them, and in every other pass.
+    EXPECT_GT(pacer.steps(), 40'000U / 256 + 40'000U / 4096);
+
+    const auto& a = **unpaced;
+    const auto& b = **paced;
+    EXPECT_EQ(b.content_hash(), a.content_hash());
+    EXPECT_EQ(b.content_hash(), content_hash(text));
+    EXPECT_EQ(b.default_stage(), a.default_stage());
+    EXPECT_EQ(b.rollout().stage(), a.rollout().stage());
+    EXPECT_EQ(b.rollout().percent_hundredths(), a.rollout().percent_hundredths());
+    EXPECT_EQ(b.rollout().salt(), a.rollout().salt());
+    EXPECT_EQ(b.force_reasons(), a.force_reasons());
+    ASSERT_EQ(b.tenant_count(), 40'000U);
+    const auto entries = entries_of(b);
+    EXPECT_EQ(entries, entries_of(a));
+    for (const auto& [id, stage, note] : entries) {
+        const auto found = b.find(id);
+        ASSERT_TRUE(found.has_value()) << id;
+        EXPECT_EQ(found->stage, stage) << id;
+        EXPECT_EQ(found->note, note) << id;
+    }
+    EXPECT_FALSE(b.find("tenant-40000").has_value());
+}
+
+TEST(PacedParse, AProblemInTheLastEntryRejectsTheWholeDocument) {
+    const auto text = varied_document(40'000, "nwe");
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    const auto paced = parse_paced(text, pacer);
+    ASSERT_FALSE(paced.ok());
+    const auto unpaced = parse_flag_document(text);
+    ASSERT_FALSE(unpaced.ok());
+    EXPECT_EQ(paced.error().message, unpaced.error().message);
+    EXPECT_NE(paced.error().message.find(R"(tenants.tenant-39999.stage: unknown stage "nwe")"),
+              std::string::npos)
+        << paced.error().message;
+}
+
+TEST(PacedParse, ARepeatedIdFoundWhileIndexingRejectsTheWholeDocument) {
+    auto text = varied_document(40'000);
+    // The last entry takes the id of the first: found only once all are in.
+    const auto last = text.rfind("\"tenant-39999\"");
+    ASSERT_NE(last, std::string::npos);
+    text.replace(last, 14, "\"tenant-0\"");
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    const auto paced = parse_paced(text, pacer);
+    ASSERT_FALSE(paced.ok());
+    EXPECT_NE(paced.error().message.find("tenants.tenant-0: duplicate tenant id"),
+              std::string::npos)
+        << paced.error().message;
+}
+
+TEST(PacedParse, ATableFreedOnAThreadWithAPacerGivesItsPagesBackInPacedSteps) {
+    const auto text = varied_document(40'000);
+    auto paced_free = parse_flag_document(text);
+    auto plain_free = parse_flag_document(text);
+    ASSERT_TRUE(paced_free.ok() && plain_free.ok());
+    StillClock clock;
+    auto pacer = pacer_of_steps(clock);
+    pacer.begin();
+    plain_free.value().reset();
+    EXPECT_EQ(pacer.steps(), 0U) << "no pacer on this thread";
+    {
+        const ReloadPacer::ThreadScope scope(&pacer);
+        paced_free.value().reset();
+    }
+    // Entries (640 KB), index (1 MiB) and ids and notes (~0.6 MB), 512 KiB a step.
+    EXPECT_GE(pacer.steps(), 4U);
+    EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
+}
+
+}  // namespace
+}  // namespace switchyard::flags

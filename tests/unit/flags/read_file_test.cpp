@@ -1,0 +1,70 @@
+// A file read whole, seen block by block on the way: the blocks are the text, in order, whole
+// but the last, so a digest taken on the way is the digest of the text.
+#include "flags/read_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "flag_file_dir.hpp"
+#include "flags/text_digest.hpp"
+
+namespace switchyard::flags {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ReadFileTest : public testing::Test {
+  protected:
+    // 300 KiB and a little: several 64 KiB reads, ending inside a block.
+    std::string write_text() {
+        std::string text;
+        for (int i = 0; text.size() < 300 * 1024 + 17; ++i) {
+            text += "{\"tenant-" + std::to_string(i) + "\": {\"stage\": \"new\"}}\n";
+        }
+        std::ofstream(path_, std::ios::binary) << text;
+        return text;
+    }
+
+    FlagFileDir temp_{"read-file"};
+    const fs::path path_ = temp_.flag_file();
+};
+
+TEST_F(ReadFileTest, BlocksAreTheTextInOrderWholeButTheLast) {
+    const auto text = write_text();
+    constexpr std::size_t kBlock = 10'000;  // not a divisor of a read: blocks span reads
+    std::vector<std::string> blocks;
+    const auto content = read_whole_file(
+        path_, nullptr, [&](std::string_view block) { blocks.emplace_back(block); }, kBlock);
+    ASSERT_TRUE(content.ok()) << content.error().message;
+    EXPECT_EQ(content->text, text);
+    ASSERT_EQ(blocks.size(), (text.size() + kBlock - 1) / kBlock);
+    std::string joined;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        if (i + 1 < blocks.size()) {
+            EXPECT_EQ(blocks[i].size(), kBlock) << "block " << i;
+        }
+        joined += blocks[i];
+    }
+    EXPECT_EQ(joined, text);
+}
+
+TEST_F(ReadFileTest, ADigestTakenOnTheWayIsTheDigestOfTheText) {
+    const auto text = write_text();
+    TextDigester digester;
+    const auto content = read_whole_file(
+        path_, nullptr, [&](std::string_view block) { digester.add(block); },
+        TextDigester::kBlockBytes);
+    ASSERT_TRUE(content.ok()) << content.error().message;
+    const auto expected = digest_of(text);
+    EXPECT_EQ(digester.digest().hash, expected.hash);
+    EXPECT_EQ(digester.digest().open_braces, expected.open_braces);
+    EXPECT_EQ(expected.open_braces,
+              2 * static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+}
+
+}  // namespace
+}  // namespace switchyard::flags
