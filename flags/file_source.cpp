@@ -102,6 +102,7 @@ void FileSource::start() {
 
 void FileSource::stop() {
     if (!watcher_.joinable()) return;
+    pacer_.stop_pacing();  // a reload under way finishes at full speed
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
     watcher_.join();

@@ -69,7 +69,7 @@ void ReloadPacer::begin() {
 
 void ReloadPacer::pause_point() {
     const Nanoseconds step_cpu = clock_.thread_cpu() - step_started_.thread_cpu;
-    if (step_cpu < policy_.step_cpu) return;
+    if (step_cpu < policy_.step_cpu || stopping_.load(std::memory_order_relaxed)) return;
     ++steps_;
     const Clock::Reading now = clock_.now();
     // Since the last look: of the wall time the watcher did not run, the part the process's

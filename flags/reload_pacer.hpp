@@ -14,6 +14,7 @@
 // after each step so that it keeps only busy_share of the core. The estimate of how busy the
 // others are is smoothed over steps, and starts at "fully busy": a reload's first step is
 // followed by a sleep that measures whether anyone else wants the core.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -57,6 +58,9 @@ class ReloadPacer {
     void begin();
     // Between two pieces of work: returns at once unless a step's CPU is spent, then may sleep.
     void pause_point();
+    // From any thread, when the process is stopping: a paced million-tenant reload would hold
+    // up the stop for most of a second, so the reload under way (and any after) runs unpaced.
+    void stop_pacing() noexcept { stopping_.store(true, std::memory_order_relaxed); }
 
     // The pacer of the reload on this thread, if any, for work no one can hand it to: a
     // destructor (a replaced million-tenant table, freed by the watcher).
@@ -86,6 +90,7 @@ class ReloadPacer {
     Clock::Reading step_started_;  // when the current step started (after the last sleep)
     Clock::Reading last_look_;     // when the pacer last looked (before the last sleep)
     double others_busy_ = 1;
+    std::atomic<bool> stopping_{false};
     std::uint64_t steps_ = 0;
     Nanoseconds slept_{0};
 };

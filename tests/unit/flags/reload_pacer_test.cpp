@@ -120,6 +120,17 @@ TEST_F(ReloadPacerTest, ABusyCoreLeavesTheWatcherItsShareOnly) {
     EXPECT_NEAR(watcher_share(clock, 1s, 0s), 0.15, 0.001);
 }
 
+TEST_F(ReloadPacerTest, AStopMidwayLetsTheRestOfTheReloadRunUnpaced) {
+    clock.others_take = 1;
+    pacer.begin();
+    run(pacer, clock, 500);
+    const auto sleeps_before_stop = clock.sleeps.size();
+    EXPECT_EQ(sleeps_before_stop, 100U);
+    pacer.stop_pacing();
+    EXPECT_EQ(share_over(pacer, clock, 500), 1.0);
+    EXPECT_EQ(clock.sleeps.size(), sleeps_before_stop);
+}
+
 TEST_F(ReloadPacerTest, OthersAsBusyAsHalfTheCoreLeaveTheWatcherTheOtherHalf) {
     clock.others_take = 0.5;
     pacer.begin();
