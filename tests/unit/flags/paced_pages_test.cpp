@@ -33,6 +33,17 @@ class PacedPagesTest : public testing::Test {
         return in_memory;
     }
 
+    // The pages wholly inside [mapping_ + 10, mapping_ + kBytes - page_ + 10) are `inside`;
+    // the partial pages at both ends are not.
+    void expect_inner_pages_resident(bool inside) const {
+        const auto in_memory = resident();
+        EXPECT_EQ(in_memory.front(), !inside);
+        EXPECT_EQ(in_memory.back(), !inside);
+        for (std::size_t page = 1; page + 1 < in_memory.size(); ++page) {
+            ASSERT_EQ(in_memory[page], inside) << "page " << page;
+        }
+    }
+
     static constexpr std::size_t kBytes = 4 << 20;
     const std::size_t page_ = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     char* mapping_ = nullptr;
@@ -45,12 +56,7 @@ TEST_F(PacedPagesTest, MapsTheWholePagesInsideTheBufferInPacedStepsAndKeepsWhatT
     pacer.begin();
     // From inside the first page to inside the last: those two are partial, left alone.
     populate(mapping_ + 10, kBytes - page_, &pacer);
-    const auto in_memory = resident();
-    EXPECT_FALSE(in_memory.front());
-    EXPECT_FALSE(in_memory.back());
-    for (std::size_t page = 1; page + 1 < in_memory.size(); ++page) {
-        ASSERT_TRUE(in_memory[page]) << "page " << page;
-    }
+    expect_inner_pages_resident(true);
     EXPECT_STREQ(mapping_ + page_ + 100, "kept");
     EXPECT_EQ(mapping_[2 * page_], 0);
     EXPECT_GE(pacer.steps(), 7U) << "a pause point after every 512 KiB";
@@ -62,12 +68,7 @@ TEST_F(PacedPagesTest, ReleasesTheWholePagesInsideTheBufferInPacedSteps) {
     auto pacer = pacer_of_steps(clock);
     pacer.begin();
     release_pages(mapping_ + 10, kBytes - page_, &pacer);
-    const auto in_memory = resident();
-    EXPECT_TRUE(in_memory.front());
-    EXPECT_TRUE(in_memory.back());
-    for (std::size_t page = 1; page + 1 < in_memory.size(); ++page) {
-        ASSERT_FALSE(in_memory[page]) << "page " << page;
-    }
+    expect_inner_pages_resident(false);
     EXPECT_EQ(mapping_[10], 'x');
     EXPECT_EQ(mapping_[page_], 0) << "a page given back reads as zeroes";
     EXPECT_EQ(mapping_[kBytes - 1], 'x');
