@@ -48,6 +48,25 @@ TEST_F(KeepAlive, PipelinedRequestsAreAnsweredInOrder) {
     EXPECT_EQ(legacy_.last_request().target, "/third");
 }
 
+// The second request is in the socket, not the buffer, when the first is answered: the session
+// reads it then and serves it in the same coroutine, without waiting for readiness.
+TEST_F(KeepAlive, ARequestSentWhileTheLastIsForwardedIsServedNext) {
+    ASSERT_NO_FATAL_FAILURE(launch());
+    legacy_.set_reply(OriginReply::delayed(300ms));
+    RawConnection client(port());
+    ASSERT_TRUE(client.connected()) << client.error();
+    ASSERT_TRUE(client.send(request("/first", "first")));
+    ASSERT_TRUE(wait_until([&] { return legacy_.request_count() == 1; }, 5s));
+    ASSERT_TRUE(client.send(request("/second", "second")));
+    ASSERT_TRUE(client.read_until("X-Request-Id: second", 5s)) << client.received();
+    const auto& text = client.received();
+    EXPECT_EQ(count_of(text, "HTTP/1.1 200"), 2u) << text;
+    EXPECT_LT(text.find("X-Request-Id: first"), text.find("X-Request-Id: second"));
+    EXPECT_EQ(legacy_.request_count(), 2u);
+    EXPECT_EQ(legacy_.last_request().target, "/second");
+    EXPECT_FALSE(client.peer_closed());
+}
+
 TEST_F(KeepAlive, ARequestArrivingInPiecesIsServed) {
     ASSERT_NO_FATAL_FAILURE(launch());
     RawConnection client(port());
