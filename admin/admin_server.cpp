@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/thread_name.hpp"
 #include "proxy/asio_types.hpp"
 #include "proxy/lingering_close.hpp"
 #include "proxy/request_id.hpp"
@@ -163,7 +164,10 @@ void AdminServer::start() {
         throw std::runtime_error("admin listener " + s.address.host + ":" +
                                  std::to_string(s.address.port) + ": " + ec.message());
     asio::co_spawn(s.context, s.accept_loop(), asio::detached);
-    s.thread = std::thread([&s] { s.context.run(); });
+    s.thread = std::thread([&s] {
+        name_this_thread("sy-admin");
+        s.context.run();
+    });
 }
 
 std::string AdminServer::bound_address() const {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/thread_name.hpp"
 #include "common/write_all.hpp"
 
 namespace switchyard::flags {
@@ -151,7 +152,10 @@ DoorJournal::DoorJournal(std::filesystem::path file, std::string instance, int f
       fd_(fd),
       on_doors_changed_(std::move(on_doors_changed)),
       doors_(std::move(doors)) {
-    writer_ = std::thread([this] { write_loop(); });
+    writer_ = std::thread([this] {
+        name_this_thread("sy-doors");
+        write_loop();
+    });
 }
 
 DoorJournal::~DoorJournal() {

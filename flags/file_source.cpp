@@ -10,6 +10,7 @@
 #include <system_error>
 #include <utility>
 
+#include "common/thread_name.hpp"
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
 #include "flags/paced_pages.hpp"
@@ -97,7 +98,10 @@ void FileSource::start() {
     wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     // Without it stop() could not wake the watcher: refuse to start rather than hang later.
     if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
-    watcher_ = std::thread([this] { watch(); });
+    watcher_ = std::thread([this] {
+        name_this_thread("sy-flags");
+        watch();
+    });
 }
 
 void FileSource::stop() {

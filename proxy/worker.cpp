@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <random>
 
+#include "common/thread_name.hpp"
 #include "proxy/client_session.hpp"
 #include "stats/stats_registry.hpp"
 
@@ -74,6 +75,7 @@ void Worker::start() {
         });
     }
     thread_ = std::thread([this] {
+        name_this_thread("sy-worker-" + std::to_string(index_));
         try {
             context_.run();
         } catch (const std::exception& e) {

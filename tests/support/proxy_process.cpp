@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -177,6 +178,19 @@ std::uint64_t ProxyProcess::rss_bytes() const {
         }
     }
     return 0;
+}
+
+std::vector<std::string> ProxyProcess::thread_names() const {
+    std::vector<std::string> names;
+    std::error_code ignored;  // threads come and go while we list them
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ignored)) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        if (std::getline(comm, name)) names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 std::string ProxyProcess::stdout_text() const { return slurp(dir_ / "stdout.log"); }

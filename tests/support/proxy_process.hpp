@@ -59,7 +59,8 @@ class ProxyProcess {
     void write_flags_by_rename(const std::string& document) const;  // write aside, rename over
     void write_config(const nlohmann::json& config) const;          // for SIGHUP tests
 
-    std::uint64_t rss_bytes() const;  // VmRSS; 0 when the process is gone
+    std::uint64_t rss_bytes() const;                // VmRSS; 0 when the process is gone
+    std::vector<std::string> thread_names() const;  // /proc/PID/task/*/comm, sorted
     std::string stdout_text() const;
     std::string stderr_text() const;
     std::string read_file(const std::string& relative) const;  // e.g. "access.log"; "" if absent
