@@ -53,15 +53,30 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def _stat_cpu_ticks(stat_file: Path) -> int:
+    """utime + stime (fields 14 and 15) of a /proc stat file; 0 when it is gone."""
+    try:
+        fields = stat_file.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of the process tree (every thread of each process)."""
+    return sum(_stat_cpu_ticks(Path(f"/proc/{member}/stat"))
+               for member in process_tree(pid)) / CLOCK_TICKS
+
+
+def thread_cpu_seconds(pid: int, thread_name: str) -> float:
+    """User + system CPU time of the process's threads named `thread_name` (their comm)."""
     total = 0
-    for member in process_tree(pid):
+    for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            if (task / "comm").read_text().strip() == thread_name:
+                total += _stat_cpu_ticks(task / "stat")
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     return total / CLOCK_TICKS
 
 

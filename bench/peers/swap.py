@@ -1,7 +1,7 @@
 """A large flag document swapped in while wrk drives traffic through switchyard: how long from
-the file's rename until /readyz reports the new tenant count, and wrk's p99 in runs with the
-swap against runs without, interleaved (the swap back to the small document happens between
-runs, unmeasured)."""
+the file's rename until /readyz reports the new tenant count, the flag watcher's CPU time for
+it, and wrk's p99 in runs with the swap against runs without, interleaved (the swap back to the
+small document happens between runs, unmeasured)."""
 import os
 import shutil
 import sys
@@ -15,6 +15,7 @@ from benchkit.report import markdown_table, median, number  # noqa: E402
 from targets import Target, readiness  # noqa: E402
 
 POLL_S = 0.005
+WATCHER_THREAD = "sy-flags"  # the flag watcher's thread name (common/thread_name.hpp)
 
 
 def _tenant_count(target: Target) -> int:
@@ -24,28 +25,35 @@ def _tenant_count(target: Target) -> int:
         return -1
 
 
-def _replace_flags(target: Target, document: Path, tenants: int, flags: Path) -> float:
-    """Renames a copy of `document` over the flag file; returns seconds until it serves."""
+def _watcher_cpu_s(target: Target) -> float:
+    return processes.thread_cpu_seconds(target.process.pid, WATCHER_THREAD)
+
+
+def _replace_flags(target: Target, document: Path, tenants: int,
+                   flags: Path) -> tuple[float, float]:
+    """Renames a copy of `document` over the flag file; returns seconds until it serves, and
+    the watcher's CPU seconds until then (clock ticks: ±10 ms)."""
     staged = flags.with_name("flags.json.next")
     shutil.copyfile(document, staged)
+    cpu_before = _watcher_cpu_s(target)
     started = time.monotonic()
     os.replace(staged, flags)
     processes.wait_until(lambda: _tenant_count(target) == tenants,
                          f"switchyard to load {document.name} ({tenants:,} tenants)",
                          target.process, timeout_s=60, interval_s=POLL_S)
-    return time.monotonic() - started
+    return time.monotonic() - started, _watcher_cpu_s(target) - cpu_before
 
 
 def _one_run(target: Target, args, tenants_file: Path, swap_in: Path, tenants: int,
              flags: Path) -> dict:
     url = target.url(args.body)
     load = wrk.start(url, tenants_file, args.connections, args.duration, cpus=args.load_cpus)
-    swap_s = float("nan")
+    swap_s = cpu_s = float("nan")
     if swap_in is not None:
         time.sleep(args.duration / 4)
-        swap_s = _replace_flags(target, swap_in, tenants, flags)
+        swap_s, cpu_s = _replace_flags(target, swap_in, tenants, flags)
     result = wrk.finish(load, args.duration)
-    return {"swap_s": swap_s, "p99_ms": result.latency_ms["p99"],
+    return {"swap_s": swap_s, "watcher_cpu_ms": cpu_s * 1000, "p99_ms": result.latency_ms["p99"],
             "p99.9_ms": result.latency_ms["p99.9"], "rps": result.rps, "errors": result.errors}
 
 
@@ -62,9 +70,10 @@ def measure(target: Target, small: Path, big: Path, args, tenants_file: Path) ->
             row.update(round=round_index, kind=kind)
             rows.append(row)
             print(f"round {round_index + 1}/{args.rounds} {kind:>7} swap: "
-                  f"p99 {row['p99_ms']:.2f} ms, swap {row['swap_s']:.3f} s", file=sys.stderr)
+                  f"p99 {row['p99_ms']:.2f} ms, swap {row['swap_s']:.3f} s, "
+                  f"watcher CPU {row['watcher_cpu_ms']:.0f} ms", file=sys.stderr)
             if kind == "with":  # back to the small document, outside any measured run
-                _replace_flags(target, small, small_count, flags)
+                _replace_flags(target, small, small_count, flags)  # unmeasured
     return rows
 
 
@@ -76,13 +85,15 @@ def table(rows: list[dict], big_tenants: int) -> str:
         pair = {r["kind"]: r for r in rows if r["round"] == round_index}
         ratios.append(pair["with"]["p99_ms"] / pair["without"]["p99_ms"])
     swaps = of("with", "swap_s")
-    header = ["runs", f"swap of {big_tenants:,} tenants, s (median / max)", "req/s", "p99 ms",
+    header = ["runs", f"swap of {big_tenants:,} tenants, s (median / max)",
+              "watcher CPU ms (median)", "req/s", "p99 ms",
               "p99.9 ms", "p99 with ÷ without (median of rounds)", "errors"]
     body = []
     for kind in ("without", "with"):
         body.append([f"{kind} the swap",
                      f"{number(median(swaps), 3)} / {number(max(swaps), 3)}"
                      if kind == "with" else "—",
+                     number(median(of("with", "watcher_cpu_ms")), 0) if kind == "with" else "—",
                      number(median(of(kind, "rps")), 0), number(median(of(kind, "p99_ms"))),
                      number(median(of(kind, "p99.9_ms"))),
                      number(median(ratios)) if kind == "with" else "—",

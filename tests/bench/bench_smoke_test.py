@@ -79,6 +79,7 @@ class BenchSmoke(unittest.TestCase):
         rows = table_rows(report)
         self.assertEqual([r[0] for r in rows], ["without the swap", "with the swap"])
         self.assertRegex(rows[1][1], r"^\d+\.\d{3} / \d+\.\d{3}$")  # swap seconds, measured
+        self.assertRegex(rows[1][2], r"^\d+$")  # the watcher's CPU, ms
         self.assertEqual([r[-1] for r in rows], ["0", "0"])
 
     def test_compare_reports_both_sides_through_switchyard_and_direct_with_a_chart(self):
