@@ -13,9 +13,9 @@
 #include "common/thread_name.hpp"
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
-#include "flags/paced_pages.hpp"
 #include "flags/read_file.hpp"
 #include "flags/text_digest.hpp"
+#include "flags/text_window.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -69,13 +69,20 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
     if (pacer) pacer->begin();
     // Tables freed on the way (the one the callback replaces, one that failed) are paced too.
     const ReloadPacer::ThreadScope paced(pacer);
-    TextDigester digester;  // block by block, as the file is read
-    auto content = read_whole_file(
-        path_, pacer, [&](std::string_view block) { digester.add(block); },
-        TextDigester::kBlockBytes);
-    if (!content) {
+    auto file = open_for_reading(path_);
+    TextDigester digester;
+    if (file) {
+        // A first pass for the digest: unchanged bytes are not parsed, and the parser sizes the
+        // table from the '{' count. The parse reads the file again through a window: two
+        // copies from the page cache into buffers that stay in cache cost less than 40 MB of
+        // fresh pages to map and give back (text_window.hpp).
+        auto read = read_blocks(file->open.fd(), TextDigester::kBlockBytes, pacer,
+                                [&](std::string_view block) { digester.add(block); });
+        if (!read) file = read.error();
+    }
+    if (!file) {
         last_content_hash_.reset();  // the same content coming back is news again
-        return report(content.error().message);
+        return report(file.error().message);
     }
     const TextDigest digest = digester.digest();
     // The watcher wakes for touches and same-content saves too; only new bytes are news.
@@ -83,13 +90,11 @@ Result<std::shared_ptr<const FlagSnapshot>> FileSource::read_and_publish(bool fr
         return std::shared_ptr<const FlagSnapshot>{};
     }
     last_content_hash_ = digest.hash;
-    auto parsed = parse_flag_document(content->text, digest, pacer);
+    TextWindow window{file->open.fd(), static_cast<std::size_t>(file->identity.size), pacer};
+    auto parsed = parse_flag_document(window, digest, pacer);
     if (!parsed) return report(parsed.error().message);
     last_error_.clear();
-    // Before the callback, which may take a while: tens of megabytes, given back in steps.
-    release_pages(content->text.data(), content->text.size(), pacer);
-    content->text = {};
-    if (on_snapshot_) on_snapshot_(*parsed, content->identity);  // the file still open
+    if (on_snapshot_) on_snapshot_(*parsed, file->identity);  // the file still open
     return parsed;
 }
 

@@ -16,6 +16,7 @@
 #include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
 #include "flags/text_digest.hpp"
+#include "flags/text_window.hpp"
 
 namespace switchyard::flags {
 namespace {
@@ -32,12 +33,13 @@ std::string join(std::string_view path, std::string_view key) {
 // Reads one document; the first problem found stops it and becomes the error.
 class DocumentParser {
   public:
-    DocumentParser(std::string_view text, const TextDigest& digest, ReloadPacer* pacer)
-        : text_(text), reader_(text), digest_(digest), pacer_(pacer) {}
+    DocumentParser(TextWindow& window, const TextDigest& digest, ReloadPacer* pacer)
+        : window_(window), reader_(window.text()), digest_(digest), pacer_(pacer) {}
 
     Result<std::shared_ptr<const FlagSnapshot>> parse();
 
   private:
+    bool read_ahead(std::string_view path);
     bool read_root();
     bool read_rollout();
     bool read_tenants();
@@ -54,7 +56,7 @@ class DocumentParser {
     bool fail_syntax(std::string_view path) { return fail(path, reader_.error(), reader_.line()); }
     bool fail_type(std::string_view path, std::string_view expected);
 
-    const std::string_view text_;
+    TextWindow& window_;
     JsonReader reader_;
     const TextDigest digest_;
     ReloadPacer* const pacer_;  // null: no pauses
@@ -131,8 +133,18 @@ bool DocumentParser::read_text(std::string_view path_prefix, std::string_view ke
     return true;
 }
 
+// Between members, where no view into the text is still in use: keeps a member's worth of the
+// document ahead of the reader (text_window.hpp).
+bool DocumentParser::read_ahead(std::string_view path) {
+    if (!window_.wants_more(reader_.position())) return true;
+    const auto moved = window_.read_ahead(reader_.position());
+    if (!moved) return fail(path, moved.error().message, reader_.line());
+    reader_.rebase(window_.text(), *moved);
+    return true;
+}
+
 Result<std::shared_ptr<const FlagSnapshot>> DocumentParser::parse() {
-    const bool read = read_root();
+    const bool read = read_ahead("document") && read_root();
     // Repeated ids are looked for once all are in (tenant_table.hpp). A repeat comes before any
     // problem that stopped the reading (entries are added once read whole), so it is the error.
     if (const auto repeat = tenants_.index(pacer_)) {
@@ -154,7 +166,9 @@ bool DocumentParser::read_root() {
     enum Field { default_stage, rollout, tenants, force };
     unsigned seen = 0;
     std::string_view key;
-    while (reader_.next_member(key)) {
+    for (;;) {
+        if (!read_ahead("document")) return false;
+        if (!reader_.next_member(key)) break;
         const int field =
             known_member("", key, {"default_stage", "rollout", "tenants", "force"}, seen);
         if (field < 0) return false;
@@ -165,7 +179,10 @@ bool DocumentParser::read_root() {
         if (!ok) return false;
     }
     if (reader_.failed()) return fail_syntax("document");
-    return reader_.finish() || fail_syntax("document");
+    if (!read_ahead("document")) return false;
+    if (!reader_.finish()) return fail_syntax("document");
+    // Whitespace to the window's end, then more of the file: parse() reads it whole to judge.
+    return window_.at_end() || fail("document", "longer than its window", reader_.line());
 }
 
 bool DocumentParser::read_rollout() {
@@ -178,7 +195,9 @@ bool DocumentParser::read_rollout() {
     std::uint32_t hundredths = 0;
     std::string salt_text;
     std::string_view key;
-    while (reader_.next_member(key)) {
+    for (;;) {
+        if (!read_ahead("rollout")) return false;
+        if (!reader_.next_member(key)) break;
         const int field = known_member("rollout", key, {"stage", "percent", "salt"}, seen);
         if (field < 0) return false;
         if (field == stage) {
@@ -211,18 +230,18 @@ bool DocumentParser::read_rollout() {
 bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
     // Each entry is an object, so there are at most as many tenants as opening braces.
-    const auto rest = reader_.rest();
     const auto most = digest_.open_braces;
     // Ids and notes are copied from the text, never longer than written.
-    tenants_.reserve(most, rest.size(), pacer_);
+    tenants_.reserve(most, window_.left_from(reader_.position()), pacer_);
     id_lines_.reserve(most);
     populate(id_lines_.data(), most * sizeof id_lines_[0], pacer_);
     std::string_view key;
     for (std::size_t entries = 1;; ++entries) {
         constexpr std::size_t kEntriesAStep = 256;
         if (pacer_ && entries % kEntriesAStep == 0) pacer_->pause_point();
+        if (!read_ahead("tenants")) return false;
         PlainTenantEntry plain;
-        if (scan_plain_tenant_entry(text_, reader_.position(), reader_.line(),
+        if (scan_plain_tenant_entry(window_.text(), reader_.position(), reader_.line(),
                                     reader_.at_first_member(), plain)) {
             reader_.skip_member_read(plain.end, plain.end_line);
             add_tenant(plain.id, plain.stage, plain.note, plain.id_line);
@@ -248,7 +267,9 @@ bool DocumentParser::read_tenants() {
 bool DocumentParser::read_force() {
     if (!expect_object("force")) return false;
     std::string_view key;
-    while (reader_.next_member(key)) {
+    for (;;) {
+        if (!read_ahead("force")) return false;
+        if (!reader_.next_member(key)) break;
         const std::size_t line = reader_.line();
         if (const auto problem = tenant_id_problem(key); !problem.empty()) {
             return fail("force", "tenant id " + quote_for_error(key) + " " + std::string{problem},
@@ -305,11 +326,23 @@ Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
                                                                 const TextDigest& digest,
                                                                 ReloadPacer* pacer) {
+    TextWindow whole{text};
+    return parse_flag_document(whole, digest, pacer);
+}
+
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(TextWindow& window,
+                                                                const TextDigest& digest,
+                                                                ReloadPacer* pacer) {
     // The tenant table addresses its bytes with 32-bit offsets; no real document comes close.
-    if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    if (window.left_from(0) >= std::numeric_limits<std::uint32_t>::max()) {
         return Error{"document: larger than 4 GiB (line 1)"};
     }
-    return DocumentParser{text, digest, pacer}.parse();
+    auto parsed = DocumentParser{window, digest, pacer}.parse();
+    if (parsed || window.whole()) return parsed;
+    // The problem may be the window's end inside a member longer than what it keeps ahead (a
+    // note of megabytes): only the whole text can tell.
+    if (auto read = window.read_whole(); !read) return Error{"document: " + read.error().message};
+    return DocumentParser{window, digest, pacer}.parse();
 }
 
 }  // namespace switchyard::flags

@@ -22,6 +22,7 @@
 namespace switchyard::flags {
 
 class ReloadPacer;
+class TextWindow;
 struct TextDigest;
 
 // The snapshot carries the text's content_hash() (flags/text_digest.hpp).
@@ -29,6 +30,11 @@ Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view
 // For a caller that has digested the text already: `digest` must be digest_of(text). With a
 // pacer, the work runs in steps between its pause points (every few hundred tenants).
 Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(std::string_view text,
+                                                                const TextDigest& digest,
+                                                                ReloadPacer* pacer = nullptr);
+// The same, from a file read through `window` (flags/text_window.hpp): the result is the
+// one the whole text gives. `digest` must be that of the file's bytes.
+Result<std::shared_ptr<const FlagSnapshot>> parse_flag_document(TextWindow& window,
                                                                 const TextDigest& digest,
                                                                 ReloadPacer* pacer = nullptr);
 

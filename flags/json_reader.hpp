@@ -44,8 +44,6 @@ class JsonReader {
     // Only whitespace may follow the document's value.
     bool finish();
 
-    // What is left to read: for a caller that sizes its buffers before a long run of values.
-    std::string_view rest() const noexcept { return text_.substr(pos_); }
     // True when `value` (a key or string just read) is a view into the text, not into a buffer
     // the next read may overwrite: it had no escapes.
     bool in_text(std::string_view value) const noexcept {
@@ -63,6 +61,14 @@ class JsonReader {
         pos_ = end;
         line_ = line;
         first_in_container_ = false;
+    }
+
+    // For a caller that reads the text through a window (flags/text_window.hpp): the same
+    // reading goes on in `text`, at `position`, which holds the byte position() stood on. Only
+    // between members or elements: no view from an earlier read may still be in use.
+    void rebase(std::string_view text, std::size_t position) noexcept {
+        text_ = text;
+        pos_ = position;
     }
 
     bool failed() const noexcept { return !error_.empty(); }

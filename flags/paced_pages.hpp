@@ -1,9 +1,9 @@
 #pragma once
 // A big buffer's pages mapped before it is filled and given back before it is freed, a few
 // hundred at a time between a pacer's pause points. A reload of a 1,000,000-tenant document
-// fills ~90 MB of fresh memory (the document's bytes, the tenant table): taken a page fault
-// (4 KiB) at a time it cost about a third of the reload's CPU, and the 40 MB of the document's
-// bytes, freed at once, are one munmap of milliseconds on a core request threads need.
+// fills ~50 MB of fresh memory (its tenant table; ~90 MB when the text was held whole too):
+// taken a page fault (4 KiB) at a time it cost about a third of the reload's CPU, and a
+// replaced table freed at once is one munmap of milliseconds on a core request threads need.
 #include <cstddef>
 
 namespace switchyard::flags {

@@ -6,8 +6,8 @@
 #include <cerrno>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
-#include "flags/paced_pages.hpp"
 #include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
@@ -15,29 +15,6 @@ namespace {
 
 std::string system_error(std::string_view what) {
     return std::string{what} + ": " + std::strerror(errno);
-}
-
-// Until end of file, in 64 KiB reads: each a step short enough for a pacer (a copy and the
-// page faults of the room it fills).
-Result<bool> read_all(int fd, std::string& text, ReloadPacer* pacer, const BlockVisitor& on_block,
-                      std::size_t block_bytes) {
-    char buffer[64 * 1024];
-    std::size_t visited = 0;
-    for (;;) {
-        const ssize_t length = ::read(fd, buffer, sizeof buffer);
-        if (length < 0 && errno == EINTR) continue;
-        if (length < 0) return Error{system_error("cannot read")};
-        text.append(buffer, static_cast<std::size_t>(length));
-        const std::string_view read{text};
-        for (; on_block && read.size() - visited >= block_bytes; visited += block_bytes) {
-            on_block(read.substr(visited, block_bytes));
-        }
-        if (length == 0) {
-            if (on_block && visited < read.size()) on_block(read.substr(visited));
-            return true;
-        }
-        if (pacer) pacer->pause_point();
-    }
 }
 
 }  // namespace
@@ -60,21 +37,48 @@ FileIdentity identity_of(const struct stat& info) noexcept {
             static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
 }
 
-Result<FileContent> read_whole_file(const std::filesystem::path& path, ReloadPacer* pacer,
-                                    const BlockVisitor& on_block, std::size_t block_bytes) {
+Result<OpenedFile> open_for_reading(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Error{system_error("cannot open")};
-    FileContent content;
-    content.open = OpenFile{fd};
+    OpenedFile file{OpenFile{fd}, {}};
     struct stat info {};
     if (::fstat(fd, &info) != 0) return Error{system_error("cannot stat")};
-    content.identity = identity_of(info);
-    if (info.st_size > 0) {
-        content.text.reserve(static_cast<std::size_t>(info.st_size));
-        populate(content.text.data(), content.text.capacity(), pacer);
+    file.identity = identity_of(info);
+    return file;
+}
+
+Result<bool> read_blocks(int fd, std::size_t block_bytes, ReloadPacer* pacer,
+                         const BlockVisitor& on_block) {
+    // Small enough to stay in cache between the copy from the kernel and the visit.
+    std::vector<char> block(block_bytes);
+    for (off_t offset = 0;;) {
+        std::size_t filled = 0;
+        while (filled < block.size()) {
+            const ssize_t length = ::pread(fd, block.data() + filled, block.size() - filled,
+                                           offset + static_cast<off_t>(filled));
+            if (length < 0 && errno == EINTR) continue;
+            if (length < 0) return Error{system_error("cannot read")};
+            if (length == 0) break;
+            filled += static_cast<std::size_t>(length);
+        }
+        if (filled > 0) on_block({block.data(), filled});
+        if (filled < block.size()) return true;  // the end of the file
+        offset += static_cast<off_t>(filled);
+        if (pacer) pacer->pause_point();
     }
-    if (auto read = read_all(fd, content.text, pacer, on_block, block_bytes); !read)
-        return read.error();
+}
+
+Result<FileContent> read_whole_file(const std::filesystem::path& path) {
+    auto file = open_for_reading(path);
+    if (!file) return file.error();
+    FileContent content;
+    content.identity = file->identity;
+    content.text.reserve(static_cast<std::size_t>(file->identity.size));
+    constexpr std::size_t kBlockBytes = 64 * 1024;
+    auto read = read_blocks(file->open.fd(), kBlockBytes, nullptr,
+                            [&](std::string_view block) { content.text.append(block); });
+    if (!read) return read.error();
+    content.open = std::move(file->open);
     return content;
 }
 

@@ -41,6 +41,7 @@ class OpenFile {
     OpenFile(OpenFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     OpenFile& operator=(OpenFile&& other) noexcept;
     ~OpenFile();
+    int fd() const noexcept { return fd_; }
 
   private:
     int fd_ = -1;
@@ -54,14 +55,24 @@ struct FileContent {
     OpenFile open;
 };
 
-// The bytes, or why not: "cannot open: <reason>" / "cannot stat: …" / "cannot read: …" (no
-// path: the caller names the file). With a pacer, it is read in steps between its pause points.
-// `on_block`, if given, sees the text as it is read, while each block is still in cache: whole
-// blocks of `block_bytes` in order, then the last, shorter one.
+// A file opened to be read, in one pass or several: the identity of the very file, open.
+struct OpenedFile {
+    OpenFile open;
+    FileIdentity identity;
+};
+// Errors say "cannot open: <reason>" or "cannot stat: …" (no path: the caller names the file).
+Result<OpenedFile> open_for_reading(const std::filesystem::path& path);
+
+// Reads the file from its start to its end (pread: the descriptor's offset is left alone) and
+// shows the text to `on_block` as it goes: whole blocks of `block_bytes` in order, then the
+// last, shorter one; each block's view is valid during the call only. With a pacer, a pause
+// point after each block. Errors say "cannot read: <reason>".
 using BlockVisitor = std::function<void(std::string_view block)>;
-Result<FileContent> read_whole_file(const std::filesystem::path& path, ReloadPacer* pacer = nullptr,
-                                    const BlockVisitor& on_block = {},
-                                    std::size_t block_bytes = 64 * 1024);
+Result<bool> read_blocks(int fd, std::size_t block_bytes, ReloadPacer* pacer,
+                         const BlockVisitor& on_block);
+
+// The bytes, or why not (the errors above).
+Result<FileContent> read_whole_file(const std::filesystem::path& path);
 
 FileIdentity identity_of(const struct stat& info) noexcept;
 // What the file at `path` is now; nothing when there is none (or it cannot be looked at).

@@ -2,62 +2,16 @@
 // document an unpaced parse gives, and a problem found late in it still rejects it whole.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <string>
-#include <tuple>
-#include <vector>
 
 #include "flags/flag_document.hpp"
 #include "flags/reload_pacer.hpp"
 #include "flags/text_digest.hpp"
 #include "still_clock.hpp"
+#include "varied_document.hpp"
 
 namespace switchyard::flags {
 namespace {
-
-constexpr std::array<std::string_view, 5> kStages{"legacy", "shadow", "reads", "new", "final"};
-
-// Over 1 MiB (so the '{' count pauses too), with every kind of entry the parser reads: plain
-// ones (its fast path), notes, escapes, members in another order, and a force section.
-std::string varied_document(std::size_t tenants, std::string_view last_stage = "new") {
-    std::string text = R"({"default_stage": "shadow",
-  "rollout": {"stage": "reads", "percent": 12.5, "salt": "wave-2"},
-  "force": {"tenant-7": "restored from backup", "tenant-8": "ticket OPS-2"},
-  "tenants": {
-)";
-    for (std::size_t i = 0; i < tenants; ++i) {
-        const std::string id = "tenant-" + std::to_string(i);
-        const auto stage = i + 1 == tenants ? last_stage : kStages[i % kStages.size()];
-        text += "    \"" + id + "\": ";
-        switch (i % 4) {
-            case 0:
-                text += R"({"stage": ")" + std::string{stage} + "\"}";
-                break;
-            case 1:
-                text += R"({"stage": ")" + std::string{stage} + R"(", "note": "wave \"1\" )" +
-                        std::to_string(i) + "\"}";
-                break;
-            case 2:
-                text += R"({"note": "J\u00f6rg", "stage": ")" + std::string{stage} + "\"}";
-                break;
-            default:
-                text += "{\n      \"stage\" : \"" + std::string{stage} + "\"\n    }";
-                break;
-        }
-        text += i + 1 < tenants ? ",\n" : "\n";
-    }
-    return text + "  }\n}\n";
-}
-
-using Entry = std::tuple<std::string, Stage, std::string>;
-
-std::vector<Entry> entries_of(const FlagSnapshot& flags) {
-    std::vector<Entry> entries;
-    flags.tenants().for_each([&](const TenantFlag& flag) {
-        entries.emplace_back(std::string{flag.id}, flag.stage, std::string{flag.note});
-    });
-    return entries;
-}
 
 Result<std::shared_ptr<const FlagSnapshot>> parse_paced(std::string_view text, ReloadPacer& pacer) {
     pacer.begin();
@@ -78,22 +32,9 @@ TEST(PacedParse, GivesTheDocumentAnUnpacedParseGives) {
 
     const auto& a = **unpaced;
     const auto& b = **paced;
-    EXPECT_EQ(b.content_hash(), a.content_hash());
     EXPECT_EQ(b.content_hash(), content_hash(text));
-    EXPECT_EQ(b.default_stage(), a.default_stage());
-    EXPECT_EQ(b.rollout().stage(), a.rollout().stage());
-    EXPECT_EQ(b.rollout().percent_hundredths(), a.rollout().percent_hundredths());
-    EXPECT_EQ(b.rollout().salt(), a.rollout().salt());
-    EXPECT_EQ(b.force_reasons(), a.force_reasons());
     ASSERT_EQ(b.tenant_count(), 40'000U);
-    const auto entries = entries_of(b);
-    EXPECT_EQ(entries, entries_of(a));
-    for (const auto& [id, stage, note] : entries) {
-        const auto found = b.find(id);
-        ASSERT_TRUE(found.has_value()) << id;
-        EXPECT_EQ(found->stage, stage) << id;
-        EXPECT_EQ(found->note, note) << id;
-    }
+    expect_same_snapshot(a, b);
     EXPECT_FALSE(b.find("tenant-40000").has_value());
 }
 

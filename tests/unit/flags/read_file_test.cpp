@@ -1,10 +1,12 @@
-// A file read whole, seen block by block on the way: the blocks are the text, in order, whole
-// but the last, so a digest taken on the way is the digest of the text.
+// A file read block by block (the watcher's first pass over a flag file): the blocks are the
+// text, in order, whole but the last, so a digest taken on the way is the digest of the text;
+// and a file read whole is its text.
 #include "flags/read_file.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -35,12 +37,14 @@ class ReadFileTest : public testing::Test {
 
 TEST_F(ReadFileTest, BlocksAreTheTextInOrderWholeButTheLast) {
     const auto text = write_text();
-    constexpr std::size_t kBlock = 10'000;  // not a divisor of a read: blocks span reads
+    constexpr std::size_t kBlock = 10'000;
     std::vector<std::string> blocks;
-    const auto content = read_whole_file(
-        path_, nullptr, [&](std::string_view block) { blocks.emplace_back(block); }, kBlock);
-    ASSERT_TRUE(content.ok()) << content.error().message;
-    EXPECT_EQ(content->text, text);
+    auto file = open_for_reading(path_);
+    ASSERT_TRUE(file.ok()) << file.error().message;
+    EXPECT_EQ(file->identity.size, static_cast<std::int64_t>(text.size()));
+    const auto read = read_blocks(file->open.fd(), kBlock, nullptr,
+                                  [&](std::string_view block) { blocks.emplace_back(block); });
+    ASSERT_TRUE(read.ok()) << read.error().message;
     ASSERT_EQ(blocks.size(), (text.size() + kBlock - 1) / kBlock);
     std::string joined;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
@@ -55,15 +59,30 @@ TEST_F(ReadFileTest, BlocksAreTheTextInOrderWholeButTheLast) {
 TEST_F(ReadFileTest, ADigestTakenOnTheWayIsTheDigestOfTheText) {
     const auto text = write_text();
     TextDigester digester;
-    const auto content = read_whole_file(
-        path_, nullptr, [&](std::string_view block) { digester.add(block); },
-        TextDigester::kBlockBytes);
-    ASSERT_TRUE(content.ok()) << content.error().message;
+    auto file = open_for_reading(path_);
+    ASSERT_TRUE(file.ok()) << file.error().message;
+    const auto read = read_blocks(file->open.fd(), TextDigester::kBlockBytes, nullptr,
+                                  [&](std::string_view block) { digester.add(block); });
+    ASSERT_TRUE(read.ok()) << read.error().message;
     const auto expected = digest_of(text);
     EXPECT_EQ(digester.digest().hash, expected.hash);
     EXPECT_EQ(digester.digest().open_braces, expected.open_braces);
     EXPECT_EQ(expected.open_braces,
               2 * static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+}
+
+TEST_F(ReadFileTest, AFileReadWholeIsItsText) {
+    const auto text = write_text();
+    const auto content = read_whole_file(path_);
+    ASSERT_TRUE(content.ok()) << content.error().message;
+    EXPECT_EQ(content->text, text);
+    EXPECT_EQ(content->identity, identity_of_file(path_));
+}
+
+TEST_F(ReadFileTest, AMissingFileSaysItCannotBeOpened) {
+    const auto file = open_for_reading(path_);
+    ASSERT_FALSE(file.ok());
+    EXPECT_EQ(file.error().message, "cannot open: No such file or directory");
 }
 
 }  // namespace

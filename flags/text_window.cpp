@@ -1,0 +1,77 @@
+#include "flags/text_window.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "flags/reload_pacer.hpp"
+
+namespace switchyard::flags {
+
+TextWindow::TextWindow(int fd, std::size_t expected_size, ReloadPacer* pacer, Size size)
+    : fd_(fd), expected_size_(expected_size), pacer_(pacer), size_(size) {
+    // With less than a window's half free after a move, the window would move every member.
+    size_.ahead_bytes = std::min(size_.ahead_bytes, size_.window_bytes / 2);
+    buffer_.reserve(size_.window_bytes);
+}
+
+std::size_t TextWindow::left_from(std::size_t position) const noexcept {
+    const std::size_t read_to = offset_ + position;
+    const std::size_t known = std::max(expected_size_, offset_ + text_.size());
+    return at_end_ ? text_.size() - position : known - read_to;
+}
+
+Result<std::size_t> TextWindow::read_ahead(std::size_t position) {
+    if (at_end_) return position;
+    // What the reader has yet to read moves to the front; the rest of the window is filled.
+    buffer_.erase(0, position);
+    offset_ += position;
+    text_ = buffer_;
+    if (auto filled = fill(size_.window_bytes - std::min(buffer_.size(), size_.window_bytes));
+        !filled) {
+        return filled.error();
+    }
+    return std::size_t{0};
+}
+
+Result<bool> TextWindow::read_whole() {
+    if (whole()) return true;
+    buffer_.clear();
+    offset_ = 0;
+    at_end_ = false;
+    buffer_.reserve(expected_size_ + 1);  // one more byte: the read that finds the end
+    while (!at_end_) {  // to the end, however long: `expected_size_` is where it stood
+        if (auto filled = fill(size_.window_bytes); !filled) return filled;
+    }
+    return true;
+}
+
+Result<bool> TextWindow::fill(std::size_t bytes) {
+    const std::size_t start = buffer_.size();
+    buffer_.resize(start + bytes);
+    std::size_t filled = 0;
+    while (filled < bytes) {
+        const ssize_t length = ::pread(fd_, buffer_.data() + start + filled, bytes - filled,
+                                       static_cast<off_t>(offset_ + start + filled));
+        if (length < 0 && errno == EINTR) continue;
+        if (length < 0) {
+            const int error = errno;
+            buffer_.resize(start + filled);
+            text_ = buffer_;
+            return Error{std::string{"cannot read: "} + std::strerror(error)};
+        }
+        if (length == 0) {
+            at_end_ = true;
+            break;
+        }
+        filled += static_cast<std::size_t>(length);
+    }
+    buffer_.resize(start + filled);
+    text_ = buffer_;
+    if (pacer_) pacer_->pause_point();
+    return true;
+}
+
+}  // namespace switchyard::flags
