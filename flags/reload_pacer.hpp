@@ -34,7 +34,10 @@ class ReloadPacer {
         };
         virtual ~Clock() = default;
         virtual Reading now() = 0;
-        // now().thread_cpu alone: what pause_point() reads most of the time.
+        // now().wall alone: what pause_point() reads most of the time (without a system call,
+        // where the thread's CPU clock needs one).
+        virtual Nanoseconds wall_now() = 0;
+        // now().thread_cpu alone.
         virtual Nanoseconds thread_cpu() = 0;
         virtual void sleep_for(Nanoseconds duration) = 0;
         // How many cores the process may run on (its CPU affinity).

@@ -22,8 +22,15 @@ class ScriptedClock final : public ReloadPacer::Clock {
     double others_elsewhere = 0;   // cores the others keep busy besides the watcher's
     Nanoseconds wakes_late_by{0};  // after a sleep, others keep the core this much longer
 
-    Reading now() override { return reading_; }
-    Nanoseconds thread_cpu() override { return reading_.thread_cpu; }
+    Reading now() override {
+        ++full_readings;
+        return reading_;
+    }
+    Nanoseconds wall_now() override { return reading_.wall; }
+    Nanoseconds thread_cpu() override {
+        ++full_readings;
+        return reading_.thread_cpu;
+    }
     unsigned cores() override { return core_count; }
     void sleep_for(Nanoseconds duration) override {
         sleeps.push_back(duration);
@@ -43,6 +50,7 @@ class ScriptedClock final : public ReloadPacer::Clock {
     Nanoseconds wall() const { return reading_.wall; }
     Nanoseconds watcher_cpu() const { return reading_.thread_cpu; }
     std::vector<Nanoseconds> sleeps;
+    int full_readings = 0;  // of the thread's CPU clock (a system call on the real clock)
 
   private:
     void pass(Nanoseconds duration, double on_watchers_core) {
@@ -91,6 +99,16 @@ TEST_F(ReloadPacerTest, NoPauseUntilAStepsCpuIsSpent) {
     run(pacer, clock, 1);
     EXPECT_EQ(pacer.steps(), 1U);
     EXPECT_EQ(clock.sleeps.size(), 1U);
+}
+
+TEST_F(ReloadPacerTest, ReadsTheThreadsCpuClockAFewTimesAStepNotAtEveryPausePoint) {
+    clock.others_take = 1;
+    pacer.begin();
+    run(pacer, clock, 150, 10us);  // 10 steps of 15 pause points each
+    EXPECT_EQ(pacer.steps(), 10U);
+    // begin(), then at each step's end: the check, the look before the sleep, the start of the
+    // next step. Read at every pause point, it would be 150 and more.
+    EXPECT_LE(clock.full_readings, 1 + 3 * 10);
 }
 
 TEST_F(ReloadPacerTest, FirstStepIsFollowedByASleepThatLooksWhetherAnyoneElseWantsTheCore) {

@@ -8,6 +8,7 @@ namespace switchyard::flags {
 class StillClock final : public ReloadPacer::Clock {
   public:
     Reading now() override { return {}; }
+    ReloadPacer::Nanoseconds wall_now() override { return {}; }
     ReloadPacer::Nanoseconds thread_cpu() override { return {}; }
     void sleep_for(ReloadPacer::Nanoseconds) override {}
     unsigned cores() override { return 1; }
