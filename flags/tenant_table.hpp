@@ -36,12 +36,13 @@ class TenantTable {
     // False when the id is already present (the table is left unchanged). Ids are at most
     // kMaxTenantIdBytes; the whole table at most 4 GiB (the document's size bounds it).
     bool insert(std::string_view id, Stage stage, std::string_view note);
-    // Trims spare capacity once the table is built, when there is enough to be worth a copy.
+    // Once the table is built: gives back the ids' spare room, and trims the entries' when
+    // there is enough to be worth a copy.
     void shrink_to_fit();
 
     bool find(std::string_view id, TenantFlag& flag) const noexcept;
     std::size_t size() const noexcept { return entries_.size(); }
-    std::size_t memory_bytes() const noexcept;
+    std::size_t memory_bytes() const noexcept;  // in memory, after shrink_to_fit()
 
     template <typename Visit>
     void for_each(Visit&& visit) const {
