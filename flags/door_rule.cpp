@@ -15,7 +15,7 @@ namespace {
 class PauseEvery {
   public:
     void operator()() {
-        constexpr std::uint32_t kTenantsAStep = 4096;
+        constexpr std::uint32_t kTenantsAStep = 1024;
         if (++visited_ % kTenantsAStep == 0 && pacer_) pacer_->pause_point();
     }
 

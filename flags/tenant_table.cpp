@@ -139,7 +139,7 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
     const std::size_t mask = capacity - 1;
     // Far enough ahead that the slot arrives from memory before its entry is placed.
     constexpr std::size_t kPrefetchAhead = 16;
-    constexpr std::size_t kEntriesAStep = 4096;
+    constexpr std::size_t kEntriesAStep = 1024;
     for (std::size_t position = 0; position < count; ++position) {
         if (position + kPrefetchAhead < count) {
             __builtin_prefetch(&table.slots_[hashes_[position + kPrefetchAhead] & mask], 1);
@@ -163,11 +163,11 @@ TenantTable TenantTable::Builder::take(ReloadPacer* pacer) && {
 namespace {
 
 // Copying a buffer to trim it costs as much as filling it did: only for more than 1/8 spare,
-// and in steps of 256 KiB for a pacer.
+// and in steps of 128 KiB for a pacer.
 template <typename Buffer>
 void trim(Buffer& buffer, ReloadPacer* pacer) {
     if (buffer.capacity() - buffer.size() <= buffer.size() / 8) return;
-    constexpr std::size_t kStepBytes = 256 * 1024;
+    constexpr std::size_t kStepBytes = 128 * 1024;
     const std::size_t step = std::max<std::size_t>(1, kStepBytes / sizeof buffer[0]);
     Buffer trimmed;
     trimmed.reserve(buffer.size());

@@ -49,12 +49,16 @@ Result<bool> TextWindow::read_whole() {
 }
 
 Result<bool> TextWindow::fill(std::size_t bytes) {
+    // A read of 128 KiB is a copy of some tens of microseconds: a pause point after each.
+    constexpr std::size_t kReadBytes = 128 * 1024;
     const std::size_t start = buffer_.size();
     buffer_.resize(start + bytes);
     std::size_t filled = 0;
     while (filled < bytes) {
-        const ssize_t length = ::pread(fd_, buffer_.data() + start + filled, bytes - filled,
-                                       static_cast<off_t>(offset_ + start + filled));
+        if (pacer_ && filled > 0) pacer_->pause_point();
+        const ssize_t length =
+            ::pread(fd_, buffer_.data() + start + filled, std::min(bytes - filled, kReadBytes),
+                    static_cast<off_t>(offset_ + start + filled));
         if (length < 0 && errno == EINTR) continue;
         if (length < 0) {
             const int error = errno;

@@ -59,7 +59,7 @@ TEST_F(PacedPagesTest, MapsTheWholePagesInsideTheBufferInPacedStepsAndKeepsWhatT
     expect_inner_pages_resident(true);
     EXPECT_STREQ(mapping_ + page_ + 100, "kept");
     EXPECT_EQ(mapping_[2 * page_], 0);
-    EXPECT_GE(pacer.steps(), 7U) << "a pause point after every 512 KiB";
+    EXPECT_GE(pacer.steps(), 31U) << "a pause point after every 128 KiB";
 }
 
 TEST_F(PacedPagesTest, ReleasesTheWholePagesInsideTheBufferInPacedSteps) {
@@ -72,7 +72,7 @@ TEST_F(PacedPagesTest, ReleasesTheWholePagesInsideTheBufferInPacedSteps) {
     EXPECT_EQ(mapping_[10], 'x');
     EXPECT_EQ(mapping_[page_], 0) << "a page given back reads as zeroes";
     EXPECT_EQ(mapping_[kBytes - 1], 'x');
-    EXPECT_GE(pacer.steps(), 7U) << "a pause point after every 512 KiB";
+    EXPECT_GE(pacer.steps(), 31U) << "a pause point after every 128 KiB";
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ TEST(PacedParse, GivesTheDocumentAnUnpacedParseGives) {
     const auto paced = parse_paced(text, pacer);
     ASSERT_TRUE(paced.ok()) << paced.error().message;
     // Paused at least every 256 tenants while reading them, and in every other pass.
-    EXPECT_GT(pacer.steps(), 40'000U / 256 + 40'000U / 4096);
+    EXPECT_GT(pacer.steps(), 40'000U / 256 + 40'000U / 1024);
 
     const auto& a = **unpaced;
     const auto& b = **paced;
@@ -81,8 +81,8 @@ TEST(PacedParse, ATableFreedOnAThreadWithAPacerGivesItsPagesBackInPacedSteps) {
         const ReloadPacer::ThreadScope scope(&pacer);
         paced_free.value().reset();
     }
-    // Entries (640 KB), index (1 MiB) and ids and notes (~0.6 MB), 512 KiB a step.
-    EXPECT_GE(pacer.steps(), 4U);
+    // Entries (640 KB), index (1 MiB) and ids and notes (~0.6 MB), 128 KiB a step.
+    EXPECT_GE(pacer.steps(), 14U);
     EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
 }
 
