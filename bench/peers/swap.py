@@ -17,6 +17,7 @@ from targets import Target, readiness  # noqa: E402
 
 POLL_S = 0.005
 IDLE_S = 0.3  # the watcher idle this long is done with a reload
+SWAP_AFTER_S = 0.1  # into a run: its connections open, most of it left for the swap
 WATCHER_THREAD = "sy-flags"  # the flag watcher's thread name (common/thread_name.hpp)
 
 
@@ -72,7 +73,7 @@ def _one_run(target: Target, args, tenants_file: Path, swap_in: Path, tenants: i
     load = wrk.start(url, tenants_file, args.connections, args.duration, cpus=args.load_cpus)
     swap_s = cpu_s = float("nan")
     if staged is not None:
-        time.sleep(args.duration / 4)
+        time.sleep(min(args.duration / 4, SWAP_AFTER_S))
         swap_s, cpu_s = _replace_flags(target, staged, tenants, flags)
     result = wrk.finish(load, args.duration)
     return {"swap_s": swap_s, "watcher_cpu_ms": cpu_s * 1000, "p99_ms": result.latency_ms["p99"],
