@@ -215,6 +215,28 @@ TEST_F(FileSourceTest, ABigDocumentWithAProblemInItsLastEntryIsNeverPublished) {
     EXPECT_EQ(recorder_.last_tenant_count(), 50'000U);
 }
 
+// The watcher reads a document through a window of the file (text_window.hpp): a note longer
+// than the window itself, in the middle of a document longer than the window, is
+// still read whole and served.
+TEST_F(FileSourceTest, ANoteLongerThanTheReadingWindowIsPublishedWhole) {
+    write_in_place(kAcmeNew);
+    auto source = make_source(kNoPolling);
+    ASSERT_TRUE(source->load_now().ok());
+    source->start();
+    auto text = many_tenants(50'000, "reads");  // ~2 MB: the window moves along it
+    const std::string note(1536 * 1024, 'n');   // longer than the whole window (1 MiB)
+    const auto entry = text.find("\"tenant-30000\": {");
+    ASSERT_NE(entry, std::string::npos);
+    text.insert(text.find('{', entry) + 1, "\"note\": \"" + note + "\", ");
+    write_by_rename(text);
+    ASSERT_TRUE(recorder_.wait_snapshots(2)) << testing::PrintToString(recorder_.errors());
+    EXPECT_EQ(recorder_.last_tenant_count(), 50'000U);
+    const auto flags = source->load_now();
+    ASSERT_TRUE(flags.ok());
+    EXPECT_EQ((*flags)->find("tenant-30000")->note.size(), note.size());
+    EXPECT_EQ((*flags)->find("tenant-49999")->stage, Stage::reads);
+}
+
 TEST_F(FileSourceTest, DeletionIsAnErrorAndRecreationPublishesAgain) {
     write_in_place(kAcmeNew);
     auto source = make_source(kNoPolling);
