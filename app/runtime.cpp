@@ -166,8 +166,8 @@ void Runtime::load_file_flags(const std::string& instance) {
         [this](std::shared_ptr<const flags::FlagSnapshot> flags,
                const flags::FileIdentity& read_from) {
             // After the lock: admin changes need not wait while request threads let go of it.
-            routing::release_when_unshared(apply_flag_file(std::move(flags), read_from),
-                                           kReleasePatience);
+            routing::release_when_unshared(
+                parts_->snapshots, apply_flag_file(std::move(flags), read_from), kReleasePatience);
         },
         [this](const Error& error) {
             ++parts_->reloads_invalid;

@@ -86,7 +86,9 @@ void SnapshotStore::update_flags_and_doors(std::shared_ptr<const flags::FlagSnap
                  snapshot_->generation + 1, std::move(doors)}));
 }
 
-void release_when_unshared(std::shared_ptr<const void> old, std::chrono::milliseconds patience) {
+void release_when_unshared(const SnapshotStore& store, std::shared_ptr<const void> old,
+                           std::chrono::milliseconds patience) {
+    store.current();  // this thread's cache moves to what was published
     constexpr std::chrono::milliseconds kStep{1};
     // use_count() is a relaxed read: at worst one step too many, or a free left to the last holder.
     for (auto waited = std::chrono::milliseconds{0};

@@ -51,11 +51,14 @@ class SnapshotStore {
     std::atomic<std::uint64_t> version_{1};     // bumped under mutex_ after snapshot_ changes
 };
 
-// For a publisher that replaced a big piece of a snapshot (a million tenants take milliseconds to
-// free): drops `old` on the calling thread once every other holder has let go of it (request
-// threads do at their next current() or when their request ends), so that the first request
-// after a swap does not pay for the free. Waits at most `patience`; a holder that keeps it
-// longer (an idle thread's cache) frees it itself.
-void release_when_unshared(std::shared_ptr<const void> old, std::chrono::milliseconds patience);
+// For a publisher that replaced a big piece of a snapshot of `store` (a million tenants take
+// milliseconds to free): drops `old` on the calling thread once every other holder has let go
+// of it (request threads do at their next current() or when their request ends), so that the
+// first request after a swap does not pay for the free. The calling thread's own cached
+// snapshot is let go of first: a publisher that read current() before publishing would
+// otherwise hold `old` itself, wait out its patience and leave the free to its next current().
+// Waits at most `patience`; a holder that keeps it longer (an idle thread's cache) frees it.
+void release_when_unshared(const SnapshotStore& store, std::shared_ptr<const void> old,
+                           std::chrono::milliseconds patience);
 
 }  // namespace switchyard::routing

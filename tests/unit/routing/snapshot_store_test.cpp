@@ -119,16 +119,31 @@ TEST(SnapshotStore, ThePublisherFreesReplacedFlagsOnceRequestThreadsLetGo) {
     ASSERT_TRUE(holding);
     store.update_flags(flags_from(R"({"default_stage": "new"})"));
     published = true;
-    release_when_unshared(std::move(old), 10s);
-    EXPECT_EQ(freed_on.load(), std::this_thread::get_id()) << "freed by the request thread";
+    release_when_unshared(store, std::move(old), 10s);
+    EXPECT_EQ(freed_on.load(), std::this_thread::get_id()) << "freed by the publisher";
     request_thread.join();
+}
+
+// The watcher reads current() to check a change before it publishes it: its own cached
+// snapshot must not keep the replaced flags alive (it would wait out its patience, and the
+// free would fall to its next reload).
+TEST(SnapshotStore, ThePublishersOwnCachedSnapshotDoesNotHoldUpTheFree) {
+    std::atomic<std::thread::id> freed_on{};
+    SnapshotStore store;
+    auto old = flags_freed_into(freed_on);
+    store.update_flags(old);
+    ASSERT_EQ(store.current()->flags, old);  // cached by this thread
+    store.update_flags(flags_from(R"({"default_stage": "new"})"));
+    release_when_unshared(store, std::move(old), 2s);
+    EXPECT_EQ(freed_on.load(), std::this_thread::get_id()) << "freed by the publisher";
 }
 
 TEST(SnapshotStore, AHolderPastThePatienceFreesItself) {
     std::atomic<std::thread::id> freed_on{};
+    const SnapshotStore store;
     auto old = flags_freed_into(freed_on);
     auto held = old;
-    release_when_unshared(std::move(old), 0ms);
+    release_when_unshared(store, std::move(old), 0ms);
     EXPECT_EQ(freed_on.load(), std::thread::id{}) << "freed while still held";
     std::thread([held = std::move(held)]() mutable { held.reset(); }).join();
     EXPECT_NE(freed_on.load(), std::this_thread::get_id());
