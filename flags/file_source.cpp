@@ -14,6 +14,7 @@
 #include "flags/directory_watch.hpp"
 #include "flags/flag_document.hpp"
 #include "flags/read_file.hpp"
+#include "flags/tenant_table.hpp"
 #include "flags/text_digest.hpp"
 #include "flags/text_window.hpp"
 
@@ -128,9 +129,26 @@ void FileSource::watch() {
     constexpr auto kNotSettling = Clock::time_point::max();
     auto settle_at = kNotSettling;  // end of the current burst of events, if any
     Clock::time_point burst_started{};
+    auto keep_from = Clock::now();
+    const auto reload = [&](Clock::time_point now) {
+        check(true);
+        keep_from = now;
+    };
 
     for (;;) {
-        const auto wake_at = std::min(settle_at, next_poll);
+        // A replaced table's buffers, kept for the next reload, until none came for a while.
+        spare_bytes_.store(TenantTable::spare_bytes(), std::memory_order_relaxed);
+        const auto give_back_at = spare_bytes_.load(std::memory_order_relaxed) > 0
+                                      ? keep_from + keep_spare_
+                                      : Clock::time_point::max();
+        if (Clock::now() >= give_back_at) {
+            pacer_.begin();
+            const ReloadPacer::ThreadScope paced(&pacer_);
+            TenantTable::release_spare(&pacer_);
+            keep_from = Clock::now();  // had anything stayed, not again at once: no busy loop
+            continue;
+        }
+        const auto wake_at = std::min({settle_at, next_poll, give_back_at});
         if (::poll(fds, fd_count, milliseconds_until(wake_at)) < 0 && errno != EINTR) {
             // poll() itself failing is not worth a busy loop: fall back to sleeping polls.
             std::this_thread::sleep_for(std::chrono::milliseconds{10});
@@ -148,14 +166,14 @@ void FileSource::watch() {
         }
         if (now >= settle_at) {
             settle_at = kNotSettling;
-            check(true);
+            reload(now);
             next_poll = now + poll_interval_;
         } else if (now >= next_poll) {
             const bool changed = [&] {
                 const std::lock_guard lock(check_mutex_);
                 return last_identity_ != identity_of_file(path_);
             }();
-            if (changed) check(true);
+            if (changed) reload(now);
             next_poll = now + poll_interval_;
         }
     }

@@ -35,6 +35,10 @@ class FileSource {
     // Editors write in bursts (truncate, write, close); one parse after the burst settles. A
     // file renamed into place is whole already: it is read at once.
     static constexpr std::chrono::milliseconds kDebounce{50};
+    // The buffers of a big table the watcher replaced are kept for its next reload
+    // (TenantTable::spare_bytes()): reloads come in bursts while tenants move. After this long
+    // without one, they are given back.
+    static constexpr std::chrono::milliseconds kKeepSpareTable{30'000};
 
     // poll_only: for file systems where inotify hears nothing (NFS, some FUSE), and for tests.
     enum class Watch : std::uint8_t { inotify_and_poll, poll_only };
@@ -62,6 +66,12 @@ class FileSource {
     // How many times the file was looked at, changed or not, counted once the outcome is
     // published: for metrics, and for tests that must know an unchanged save was seen.
     std::uint64_t checks() const noexcept { return checks_.load(std::memory_order_acquire); }
+    // What the watcher keeps of a replaced table for its next reload, as of its last wake-up.
+    std::size_t spare_bytes() const noexcept {
+        return spare_bytes_.load(std::memory_order_relaxed);
+    }
+    // Before start(): how long that is kept without a reload (kKeepSpareTable); for tests.
+    void keep_spare_table_for(std::chrono::milliseconds keep) noexcept { keep_spare_ = keep; }
 
   private:
     // Reads the file and publishes what is new; reports a problem once, not at every poll.
@@ -82,6 +92,8 @@ class FileSource {
     std::optional<std::uint64_t> last_content_hash_;  // of the last content parsed, good or bad
     std::string last_error_;
     std::atomic<std::uint64_t> checks_{0};
+    std::chrono::milliseconds keep_spare_ = kKeepSpareTable;
+    std::atomic<std::size_t> spare_bytes_{0};
     ReloadPacer pacer_{ReloadPacer::system_clock()};  // the watcher's
 
     int wake_fd_ = -1;  // eventfd: stop() wakes the watcher's poll() at once

@@ -41,14 +41,67 @@ std::uint32_t hash_of(std::string_view id) noexcept {
     return static_cast<std::uint32_t>(fmix64(state ^ last));
 }
 
+// Smaller buffers cost little to map afresh: not worth holding on to.
+constexpr std::size_t kSpareAtLeast = 1 << 20;
+
+// A buffer of `capacity` for a need of `needed`: enough, and not more than twice too big.
+bool fits(std::size_t capacity, std::size_t needed) noexcept {
+    return capacity >= needed && capacity / 2 <= needed;
+}
+
+// Frees the buffer's memory: assigning an empty string would keep it (libstdc++ copies a short
+// string into the buffer it has).
+template <typename Buffer>
+void free_buffer(Buffer& buffer) noexcept {
+    Buffer{}.swap(buffer);
+}
+
+template <typename Buffer>
+void take_if_fits(Buffer& into, Buffer& spare, std::size_t needed) {
+    if (!fits(spare.capacity(), needed)) return;
+    into.swap(spare);
+    into.clear();
+    free_buffer(spare);  // what `into` held, if anything
+}
+
 }  // namespace
 
+TenantTable::Buffers& TenantTable::spare() noexcept {
+    thread_local Buffers buffers;
+    return buffers;
+}
+
+std::size_t TenantTable::spare_bytes() noexcept {
+    const Buffers& kept = spare();
+    const std::size_t in_place = std::string{}.capacity();  // held inside the string itself
+    return (kept.bytes.capacity() > in_place ? kept.bytes.capacity() : 0) +
+           kept.entries.capacity() * sizeof(Entry) + kept.slots.capacity() * sizeof(Slot);
+}
+
+void TenantTable::release(Buffers& buffers, ReloadPacer* pacer) {
+    release_pages(buffers.bytes.data(), buffers.bytes.capacity(), pacer);
+    release_pages(buffers.entries.data(), buffers.entries.capacity() * sizeof(Entry), pacer);
+    release_pages(buffers.slots.data(), buffers.slots.capacity() * sizeof(Slot), pacer);
+    free_buffer(buffers.bytes);
+    free_buffer(buffers.entries);
+    free_buffer(buffers.slots);
+}
+
+void TenantTable::release_spare(ReloadPacer* pacer) { release(spare(), pacer); }
+
 TenantTable::~TenantTable() {
-    if (auto* const pacer = ReloadPacer::on_this_thread()) {
-        release_pages(bytes_.data(), bytes_.capacity(), pacer);
-        release_pages(entries_.data(), entries_.capacity() * sizeof(Entry), pacer);
-        release_pages(slots_.data(), slots_.capacity() * sizeof(Slot), pacer);
+    auto* const pacer = ReloadPacer::on_this_thread();
+    if (!pacer) return;
+    Buffers mine{std::move(bytes_), std::move(entries_), std::move(slots_)};
+    if (mine.entries.capacity() * sizeof(Entry) < kSpareAtLeast) {
+        release(mine, pacer);
+        return;
     }
+    Buffers& kept = spare();
+    release(kept, pacer);
+    kept.bytes.swap(mine.bytes);
+    kept.entries.swap(mine.entries);
+    kept.slots.swap(mine.slots);
 }
 
 TenantFlag TenantTable::flag_of(const Entry& entry) const noexcept {
@@ -128,6 +181,7 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
     std::size_t capacity = 16;  // the size insert() would have grown to: at most half full
     while (capacity < 2 * count) capacity *= 2;
     if (count == 0) capacity = 0;
+    if (pacer) take_if_fits(table.slots_, spare().slots, capacity);
     table.slots_.clear();
     table.slots_.reserve(capacity);
     populate(table.slots_.data(), capacity * sizeof(Slot), pacer);
@@ -156,6 +210,7 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
 
 TenantTable TenantTable::Builder::take(ReloadPacer* pacer) && {
     hashes_ = {};
+    if (pacer) release_spare(pacer);  // what this build did not take
     table_.shrink_to_fit(pacer);
     return std::move(table_);
 }
@@ -194,6 +249,10 @@ void TenantTable::shrink_to_fit(ReloadPacer* pacer) {
 }
 
 void TenantTable::Builder::reserve(std::size_t count, std::size_t bytes, ReloadPacer* pacer) {
+    if (pacer) {
+        take_if_fits(table_.entries_, spare().entries, count);
+        take_if_fits(table_.bytes_, spare().bytes, bytes);
+    }
     table_.entries_.reserve(count);
     table_.bytes_.reserve(bytes);
     hashes_.reserve(count);

@@ -28,10 +28,19 @@ class TenantTable {
     TenantTable() = default;
     TenantTable(TenantTable&&) noexcept = default;
     TenantTable& operator=(TenantTable&&) noexcept = default;
-    // On a thread with a reload's pacer (ReloadPacer::on_this_thread()), gives its buffers'
-    // pages back in paced steps first: freed at once, a million tenants' are munmaps of
-    // milliseconds on a core request threads need.
+    // On a thread with a reload's pacer (ReloadPacer::on_this_thread()), a big table's
+    // buffers are kept for the next table built there (see spare_bytes()); the ones kept
+    // before, and a small table's, give their pages back in paced steps first: freed at once,
+    // a million tenants' are munmaps of milliseconds on a core request threads need.
     ~TenantTable();
+
+    // What this thread keeps of a replaced table for its next build: a million tenants' ~55 MB
+    // would otherwise be mapped afresh (page faults) and given back on every reload, a fifth of
+    // its CPU. A build takes them when they fit without being more than twice too big, and
+    // gives back what it did not take; the watcher gives them back after a while without
+    // reloads (file_source.cpp).
+    static std::size_t spare_bytes() noexcept;
+    static void release_spare(ReloadPacer* pacer);
 
     // False when the id is already present (the table is left unchanged). Ids are at most
     // kMaxTenantIdBytes; the whole table at most 4 GiB (the document's size bounds it).
@@ -64,6 +73,14 @@ class TenantTable {
         std::uint32_t entry_plus_one = 0;
         std::uint32_t hash = 0;
     };
+
+    struct Buffers {
+        std::string bytes;
+        std::vector<Entry> entries;
+        std::vector<Slot> slots;
+    };
+    static Buffers& spare() noexcept;  // this thread's
+    static void release(Buffers& buffers, ReloadPacer* pacer);
 
     TenantFlag flag_of(const Entry& entry) const noexcept;
     void shrink_to_fit(ReloadPacer* pacer);
