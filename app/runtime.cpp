@@ -43,6 +43,10 @@ struct Runtime::Parts {
     std::unique_ptr<flags::FileSource> flag_file;
     std::unique_ptr<TableStore> table_store;  // instead of the file and journal: flags.dynamodb
     std::string last_flag_refusal;            // written by the watcher thread, read at start only
+    // Flags the watcher replaced that a request thread still held after kReleasePatience: the
+    // watcher lets go of them at its next reload, so that it frees them, paced, and not an
+    // idle request thread at its next request (a million tenants: milliseconds).
+    std::shared_ptr<const void> replaced_flags_held;  // the watcher's thread only
     std::mutex flag_write_mutex;  // the watcher and admin changes apply the file one at a time
     // For /metrics; written by the watcher thread.
     std::atomic<std::uint64_t> reloads_applied{0}, reloads_refused{0}, reloads_invalid{0},
@@ -165,9 +169,11 @@ void Runtime::load_file_flags(const std::string& instance) {
         flag_path, p.config.flags.poll_interval,
         [this](std::shared_ptr<const flags::FlagSnapshot> flags,
                const flags::FileIdentity& read_from) {
+            auto& parts = *parts_;
+            parts.replaced_flags_held.reset();  // held past the last patience, let go of by now
             // After the lock: admin changes need not wait while request threads let go of it.
-            routing::release_when_unshared(
-                parts_->snapshots, apply_flag_file(std::move(flags), read_from), kReleasePatience);
+            parts.replaced_flags_held = routing::release_when_unshared(
+                parts.snapshots, apply_flag_file(std::move(flags), read_from), kReleasePatience);
         },
         [this](const Error& error) {
             ++parts_->reloads_invalid;

@@ -86,8 +86,9 @@ void SnapshotStore::update_flags_and_doors(std::shared_ptr<const flags::FlagSnap
                  snapshot_->generation + 1, std::move(doors)}));
 }
 
-void release_when_unshared(const SnapshotStore& store, std::shared_ptr<const void> old,
-                           std::chrono::milliseconds patience) {
+std::shared_ptr<const void> release_when_unshared(const SnapshotStore& store,
+                                                  std::shared_ptr<const void> old,
+                                                  std::chrono::milliseconds patience) {
     store.current();  // this thread's cache moves to what was published
     constexpr std::chrono::milliseconds kStep{1};
     // use_count() is a relaxed read: at worst one step too many, or a free left to the last holder.
@@ -95,7 +96,9 @@ void release_when_unshared(const SnapshotStore& store, std::shared_ptr<const voi
          old && old.use_count() > 1 && waited < patience; waited += kStep) {
         std::this_thread::sleep_for(kStep);
     }
+    if (old && old.use_count() > 1) return old;
     old.reset();
+    return nullptr;
 }
 
 }  // namespace switchyard::routing

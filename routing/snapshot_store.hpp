@@ -57,8 +57,11 @@ class SnapshotStore {
 // first request after a swap does not pay for the free. The calling thread's own cached
 // snapshot is let go of first: a publisher that read current() before publishing would
 // otherwise hold `old` itself, wait out its patience and leave the free to its next current().
-// Waits at most `patience`; a holder that keeps it longer (an idle thread's cache) frees it.
-void release_when_unshared(const SnapshotStore& store, std::shared_ptr<const void> old,
-                           std::chrono::milliseconds patience);
+// Waits at most `patience`. A holder that keeps it longer (an idle request thread's cache) is
+// not left to free it at its next request: `old` is returned, for the caller to let go of
+// later on its own thread (null when it was freed here).
+[[nodiscard]] std::shared_ptr<const void> release_when_unshared(const SnapshotStore& store,
+                                                                std::shared_ptr<const void> old,
+                                                                std::chrono::milliseconds patience);
 
 }  // namespace switchyard::routing
