@@ -101,6 +101,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                           help="tenants in the document swapped in (1000000)")
     swap_cmd.add_argument("--connections", type=int, default=64)
     swap_cmd.add_argument("--body", type=int, default=64)
+    swap_cmd.add_argument("--steady", action="store_true",
+                          help="serve a big document from the start and swap it for another "
+                               "(a big deployment's reload on every change), not small to big")
     # Runs about as long as the swap itself, so that their p99 is the p99 while it happens
     # (in 10 s runs a swap of 0.8 s would be diluted into the rest).
     swap_cmd.set_defaults(rounds=8, duration=1)
@@ -178,8 +181,14 @@ def command_swap(args, procs: Processes, stack: Stack, tenants_file: Path):
     big = tenants.write_document(tenants.bench_document(args.swap_tenants),
                                  stack.run_dir / "flags-big.json")
     small = tenants.write_document(stack.document, stack.run_dir / "flags-small.json")
-    rows = swap.measure(target, small, big, args, tenants_file)
-    return swap.table(rows, args.swap_tenants), rows
+    other_big = None
+    swapped = f"of {args.swap_tenants:,} tenants"
+    if args.steady:
+        other_big = tenants.write_document(tenants.bench_document(args.swap_tenants + 1),
+                                           stack.run_dir / "flags-big-other.json")
+        swapped = f"of {args.swap_tenants:,} tenants for {args.swap_tenants + 1:,}"
+    rows = swap.measure(target, small, big, args, tenants_file, other_big)
+    return swap.table(rows, swapped), rows
 
 
 COMMANDS = {"run": command_run, "scaling": command_scaling, "idle": command_idle,

@@ -80,31 +80,43 @@ def _one_run(target: Target, args, tenants_file: Path, swap_in: Path, tenants: i
             "p99.9_ms": result.latency_ms["p99.9"], "rps": result.rps, "errors": result.errors}
 
 
-def measure(target: Target, small: Path, big: Path, args, tenants_file: Path) -> list[dict]:
+def measure(target: Target, small: Path, big: Path, args, tenants_file: Path,
+            other_big: Path = None) -> list[dict]:
+    """With `other_big` (--steady), the proxy serves a big document from the start and each
+    swap replaces it with the other one (one tenant more): the reload a big deployment makes
+    on every change. Otherwise each swap goes from the small document to the big one."""
     # This script polls the proxy and renames files while wrk runs: on wrk's cores, so that the
     # proxy's core is the proxy's and the watcher's alone, as in the runs without the swap.
     os.sched_setaffinity(0, args.load_cpus)
     flags = target.flags_file
     small_count = _tenant_count(target)
     big_count = args.swap_tenants
+    bigs = [(big, big_count), (other_big, big_count + 1)]
+    if other_big is not None:  # served from the start, unmeasured
+        _replace_flags(target, _stage(big, flags), big_count, flags)
+        _wait_for_idle_watcher(target)
     rows = []
+    swaps = 0
     for round_index in range(args.rounds):
         kinds = ["without", "with"] if round_index % 2 == 0 else ["with", "without"]
         for kind in kinds:
-            row = _one_run(target, args, tenants_file, big if kind == "with" else None,
-                           big_count, flags)
+            swap_in, count = None, 0
+            if kind == "with":
+                swaps += 1
+                swap_in, count = bigs[swaps % 2] if other_big is not None else bigs[0]
+            row = _one_run(target, args, tenants_file, swap_in, count, flags)
             row.update(round=round_index, kind=kind)
             rows.append(row)
             print(f"round {round_index + 1}/{args.rounds} {kind:>7} swap: "
                   f"p99 {row['p99_ms']:.2f} ms, swap {row['swap_s']:.3f} s, "
                   f"watcher CPU {row['watcher_cpu_ms']:.0f} ms", file=sys.stderr)
-            if kind == "with":  # back to the small document, outside any measured run
+            if kind == "with" and other_big is None:  # back to the small one, unmeasured
                 _replace_flags(target, _stage(small, flags), small_count, flags)
             _wait_for_idle_watcher(target)
     return rows
 
 
-def table(rows: list[dict], big_tenants: int) -> str:
+def table(rows: list[dict], swapped: str) -> str:
     def of(kind, field):
         return [r[field] for r in rows if r["kind"] == kind]
     ratios = []
@@ -112,7 +124,7 @@ def table(rows: list[dict], big_tenants: int) -> str:
         pair = {r["kind"]: r for r in rows if r["round"] == round_index}
         ratios.append(pair["with"]["p99_ms"] / pair["without"]["p99_ms"])
     swaps = of("with", "swap_s")
-    header = ["runs", f"swap of {big_tenants:,} tenants, s (median / max)",
+    header = ["runs", f"swap {swapped}, s (median / max)",
               "watcher CPU ms (median)", "req/s", "p99 ms",
               "p99.9 ms", "p99 with ÷ without (median of rounds)", "errors"]
     body = []

@@ -82,6 +82,14 @@ class BenchSmoke(unittest.TestCase):
         self.assertRegex(rows[1][2], r"^\d+$")  # the watcher's CPU, ms
         self.assertEqual([r[-1] for r in rows], ["0", "0"])
 
+    def test_peers_swap_steady_replaces_one_big_document_with_another(self):
+        report = self.bench("bench/peers/peers.py", "swap", *SMOKE_TIMED, "--swap-tenants",
+                            "20000", "--steady")
+        self.assertIn("swap of 20,000 tenants for 20,001", report)
+        rows = table_rows(report)
+        self.assertRegex(rows[1][1], r"^\d+\.\d{3} / \d+\.\d{3}$")  # the swap, seen to end
+        self.assertEqual([r[-1] for r in rows], ["0", "0"])
+
     def test_compare_reports_both_sides_through_switchyard_and_direct_with_a_chart(self):
         report = self.bench("bench/compare/compare.py", *SMOKE_TIMED[:4], "--connections", "4",
                             "--tenants", "100")
