@@ -47,23 +47,29 @@ Result<OpenedFile> open_for_reading(const std::filesystem::path& path) {
     return file;
 }
 
+Result<std::size_t> read_at(int fd, char* into, std::size_t bytes, std::uint64_t offset) {
+    std::size_t filled = 0;
+    while (filled < bytes) {
+        const ssize_t length =
+            ::pread(fd, into + filled, bytes - filled, static_cast<off_t>(offset + filled));
+        if (length < 0 && errno == EINTR) continue;
+        if (length < 0) return Error{system_error("cannot read")};
+        if (length == 0) break;  // the end of the file
+        filled += static_cast<std::size_t>(length);
+    }
+    return filled;
+}
+
 Result<bool> read_blocks(int fd, std::size_t block_bytes, ReloadPacer* pacer,
                          const BlockVisitor& on_block) {
     // Small enough to stay in cache between the copy from the kernel and the visit.
     std::vector<char> block(block_bytes);
-    for (off_t offset = 0;;) {
-        std::size_t filled = 0;
-        while (filled < block.size()) {
-            const ssize_t length = ::pread(fd, block.data() + filled, block.size() - filled,
-                                           offset + static_cast<off_t>(filled));
-            if (length < 0 && errno == EINTR) continue;
-            if (length < 0) return Error{system_error("cannot read")};
-            if (length == 0) break;
-            filled += static_cast<std::size_t>(length);
-        }
-        if (filled > 0) on_block({block.data(), filled});
-        if (filled < block.size()) return true;  // the end of the file
-        offset += static_cast<off_t>(filled);
+    for (std::uint64_t offset = 0;;) {
+        const auto filled = read_at(fd, block.data(), block.size(), offset);
+        if (!filled) return filled.error();
+        if (*filled > 0) on_block({block.data(), *filled});
+        if (*filled < block.size()) return true;  // the end of the file
+        offset += *filled;
         if (pacer) pacer->pause_point();
     }
 }

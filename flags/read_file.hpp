@@ -63,6 +63,10 @@ struct OpenedFile {
 // Errors say "cannot open: <reason>" or "cannot stat: …" (no path: the caller names the file).
 Result<OpenedFile> open_for_reading(const std::filesystem::path& path);
 
+// Reads up to `bytes` of the file at `offset` into `into` (pread, through short reads and
+// EINTR): fewer only at the end of the file. Errors say "cannot read: <reason>".
+Result<std::size_t> read_at(int fd, char* into, std::size_t bytes, std::uint64_t offset);
+
 // Reads the file from its start to its end (pread: the descriptor's offset is left alone) and
 // shows the text to `on_block` as it goes: whole blocks of `block_bytes` in order, then the
 // last, shorter one; each block's view is valid during the call only. With a pacer, a pause

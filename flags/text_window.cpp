@@ -1,11 +1,8 @@
 #include "flags/text_window.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
+#include "flags/read_file.hpp"
 #include "flags/reload_pacer.hpp"
 
 namespace switchyard::flags {
@@ -56,21 +53,19 @@ Result<bool> TextWindow::fill(std::size_t bytes) {
     std::size_t filled = 0;
     while (filled < bytes) {
         if (pacer_ && filled > 0) pacer_->pause_point();
-        const ssize_t length =
-            ::pread(fd_, buffer_.data() + start + filled, std::min(bytes - filled, kReadBytes),
-                    static_cast<off_t>(offset_ + start + filled));
-        if (length < 0 && errno == EINTR) continue;
-        if (length < 0) {
-            const int error = errno;
+        const std::size_t asked = std::min(bytes - filled, kReadBytes);
+        const auto read =
+            read_at(fd_, buffer_.data() + start + filled, asked, offset_ + start + filled);
+        if (!read) {
             buffer_.resize(start + filled);
             text_ = buffer_;
-            return Error{std::string{"cannot read: "} + std::strerror(error)};
+            return read.error();
         }
-        if (length == 0) {
+        filled += *read;
+        if (*read < asked) {
             at_end_ = true;
             break;
         }
-        filled += static_cast<std::size_t>(length);
     }
     buffer_.resize(start + filled);
     text_ = buffer_;
