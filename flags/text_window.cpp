@@ -1,6 +1,7 @@
 #include "flags/text_window.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "flags/read_file.hpp"
 #include "flags/reload_pacer.hpp"
@@ -11,7 +12,7 @@ TextWindow::TextWindow(int fd, std::size_t expected_size, ReloadPacer* pacer, Si
     : fd_(fd), expected_size_(expected_size), pacer_(pacer), size_(size) {
     // With less than a window's half free after a move, the window would move every member.
     size_.ahead_bytes = std::min(size_.ahead_bytes, size_.window_bytes / 2);
-    buffer_.reserve(size_.window_bytes);
+    buffer_.resize(size_.window_bytes);  // zeroed once: a fill reads over what is there
 }
 
 std::size_t TextWindow::left_from(std::size_t position) const noexcept {
@@ -23,11 +24,11 @@ std::size_t TextWindow::left_from(std::size_t position) const noexcept {
 Result<std::size_t> TextWindow::read_ahead(std::size_t position) {
     if (at_end_) return position;
     // What the reader has yet to read moves to the front; the rest of the window is filled.
-    buffer_.erase(0, position);
+    const std::size_t kept = text_.size() - position;
+    std::memmove(buffer_.data(), buffer_.data() + position, kept);
     offset_ += position;
-    text_ = buffer_;
-    if (auto filled = fill(size_.window_bytes - std::min(buffer_.size(), size_.window_bytes));
-        !filled) {
+    text_ = {buffer_.data(), kept};
+    if (auto filled = fill(size_.window_bytes - std::min(kept, size_.window_bytes)); !filled) {
         return filled.error();
     }
     return std::size_t{0};
@@ -35,7 +36,7 @@ Result<std::size_t> TextWindow::read_ahead(std::size_t position) {
 
 Result<bool> TextWindow::read_whole() {
     if (whole()) return true;
-    buffer_.clear();
+    text_ = {};
     offset_ = 0;
     at_end_ = false;
     buffer_.reserve(expected_size_ + 1);  // one more byte: the read that finds the end
@@ -48,8 +49,8 @@ Result<bool> TextWindow::read_whole() {
 Result<bool> TextWindow::fill(std::size_t bytes) {
     // A read of 128 KiB is a copy of some tens of microseconds: a pause point after each.
     constexpr std::size_t kReadBytes = 128 * 1024;
-    const std::size_t start = buffer_.size();
-    buffer_.resize(start + bytes);
+    const std::size_t start = text_.size();
+    if (buffer_.size() < start + bytes) buffer_.resize(start + bytes);  // read_whole() only
     std::size_t filled = 0;
     while (filled < bytes) {
         if (pacer_ && filled > 0) pacer_->pause_point();
@@ -57,8 +58,7 @@ Result<bool> TextWindow::fill(std::size_t bytes) {
         const auto read =
             read_at(fd_, buffer_.data() + start + filled, asked, offset_ + start + filled);
         if (!read) {
-            buffer_.resize(start + filled);
-            text_ = buffer_;
+            text_ = {buffer_.data(), start + filled};
             return read.error();
         }
         filled += *read;
@@ -67,8 +67,7 @@ Result<bool> TextWindow::fill(std::size_t bytes) {
             break;
         }
     }
-    buffer_.resize(start + filled);
-    text_ = buffer_;
+    text_ = {buffer_.data(), start + filled};
     if (pacer_) pacer_->pause_point();
     return true;
 }

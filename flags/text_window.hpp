@@ -61,7 +61,7 @@ class TextWindow {
     std::size_t expected_size_ = 0;
     ReloadPacer* pacer_ = nullptr;
     Size size_;
-    std::string buffer_;
+    std::string buffer_;  // its first text_.size() bytes are the window's
     std::string_view text_;
     std::size_t offset_ = 0;  // of text()[0] in the file
     bool at_end_ = false;
