@@ -209,7 +209,7 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
 }
 
 TenantTable TenantTable::Builder::take(ReloadPacer* pacer) && {
-    hashes_ = {};
+    free_buffer(hashes_);  // `= {}` would keep its capacity (the initializer_list overload)
     if (pacer) release_spare(pacer);  // what this build did not take
     table_.shrink_to_fit(pacer);
     return std::move(table_);
