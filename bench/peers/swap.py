@@ -1,13 +1,15 @@
 """A large flag document swapped in while wrk drives traffic through switchyard: how long from
-the file's rename until /readyz reports the new tenant count, the flag watcher's CPU time for
-it, and wrk's p99 in runs with the swap against runs without, interleaved. The swap back to the
-small document happens between runs, unmeasured, and the next run starts once the watcher is
-idle again."""
+the file's rename until the proxy served it, the flag watcher's CPU time for the reload, and
+wrk's p99 in runs with the swap against runs without, interleaved. Nothing asks the proxy
+anything while wrk runs (a probe every few milliseconds is work on the proxy's core, and on
+wrk's, that the runs without the swap would not have): when it served the new document is read
+afterwards from the snapshot's age on /metrics. The swap back to the small document happens
+between runs, unmeasured, and the next run starts once the watcher is idle again."""
 import os
 import shutil
 import sys
-import threading
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -40,17 +42,27 @@ def _stage(document: Path, flags: Path) -> Path:
     return staged
 
 
-def _replace_flags(target: Target, staged: Path, tenants: int,
-                   flags: Path) -> tuple[float, float]:
-    """Renames `staged` over the flag file; returns seconds until it serves, and the watcher's
-    CPU seconds until then (clock ticks: ±10 ms)."""
-    cpu_before = _watcher_cpu_s(target)
-    started = time.monotonic()
-    os.replace(staged, flags)
+def _wait_until_served(target: Target, tenants: int) -> None:
     processes.wait_until(lambda: _tenant_count(target) == tenants,
                          f"switchyard to load {tenants:,} tenants",
                          target.process, timeout_s=60, interval_s=POLL_S)
-    return time.monotonic() - started, _watcher_cpu_s(target) - cpu_before
+
+
+def _snapshot_loaded_at(target: Target) -> float:
+    """time.monotonic() when the proxy published the flags it serves: now less the snapshot's
+    age on /metrics (both CLOCK_MONOTONIC; the age is to the millisecond)."""
+    asked = time.monotonic()
+    with urllib.request.urlopen(f"http://{target.admin}/metrics", timeout=5) as answer:
+        for line in answer.read().decode().splitlines():
+            if line.startswith("switchyard_snapshot_age_seconds "):
+                return asked - float(line.split()[1])
+    raise RuntimeError("no switchyard_snapshot_age_seconds on /metrics")
+
+
+def _replace_flags(target: Target, staged: Path, tenants: int, flags: Path) -> None:
+    """Renames `staged` over the flag file and waits until the proxy serves it (unmeasured)."""
+    os.replace(staged, flags)
+    _wait_until_served(target, tenants)
 
 
 def _wait_for_idle_watcher(target: Target) -> None:
@@ -74,8 +86,15 @@ def _one_run(target: Target, args, tenants_file: Path, swap_in: Path, tenants: i
     swap_s = cpu_s = float("nan")
     if staged is not None:
         time.sleep(min(args.duration / 4, SWAP_AFTER_S))
-        swap_s, cpu_s = _replace_flags(target, staged, tenants, flags)
+        cpu_before = _watcher_cpu_s(target)
+        renamed = time.monotonic()
+        os.replace(staged, flags)
     result = wrk.finish(load, args.duration)
+    if staged is not None:
+        _wait_until_served(target, tenants)
+        swap_s = _snapshot_loaded_at(target) - renamed
+        _wait_for_idle_watcher(target)  # the reload's CPU, to its last step (clock ticks: ±10 ms)
+        cpu_s = _watcher_cpu_s(target) - cpu_before
     return {"swap_s": swap_s, "watcher_cpu_ms": cpu_s * 1000, "p99_ms": result.latency_ms["p99"],
             "p99.9_ms": result.latency_ms["p99.9"], "rps": result.rps, "errors": result.errors}
 
@@ -85,8 +104,8 @@ def measure(target: Target, small: Path, big: Path, args, tenants_file: Path,
     """With `other_big` (--steady), the proxy serves a big document from the start and each
     swap replaces it with the other one (one tenant more): the reload a big deployment makes
     on every change. Otherwise each swap goes from the small document to the big one."""
-    # This script polls the proxy and renames files while wrk runs: on wrk's cores, so that the
-    # proxy's core is the proxy's and the watcher's alone, as in the runs without the swap.
+    # This script renames files while wrk runs: on wrk's cores, so that the proxy's core is the
+    # proxy's and the watcher's alone, as in the runs without the swap.
     os.sched_setaffinity(0, args.load_cpus)
     flags = target.flags_file
     small_count = _tenant_count(target)
