@@ -104,10 +104,13 @@ TenantTable::~TenantTable() {
     kept.slots.swap(mine.slots);
 }
 
+// Offsets are in range by construction: no checked substr() on every lookup.
+std::string_view TenantTable::id_of(const Entry& entry) const noexcept {
+    return {bytes_.data() + entry.id_offset, entry.id_size};
+}
+
 TenantFlag TenantTable::flag_of(const Entry& entry) const noexcept {
-    const std::string_view bytes{bytes_};
-    return {bytes.substr(entry.id_offset, entry.id_size), entry.stage,
-            bytes.substr(entry.note_offset, entry.note_size)};
+    return {id_of(entry), entry.stage, {bytes_.data() + entry.note_offset, entry.note_size}};
 }
 
 // Linear probing: the slot holding `id`, or the empty slot where it would go.
@@ -116,10 +119,7 @@ std::size_t TenantTable::find_slot(std::string_view id, std::uint32_t hash) cons
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
         const Slot& slot = slots_[i];
         if (slot.entry_plus_one == 0) return i;
-        if (slot.hash == hash) {
-            const Entry& entry = entries_[slot.entry_plus_one - 1];
-            if (std::string_view{bytes_}.substr(entry.id_offset, entry.id_size) == id) return i;
-        }
+        if (slot.hash == hash && id_of(entries_[slot.entry_plus_one - 1]) == id) return i;
     }
 }
 
@@ -169,7 +169,7 @@ void TenantTable::Builder::add(std::string_view id, Stage stage, std::string_vie
     table.bytes_.append(id);
     entry.note_offset = static_cast<std::uint32_t>(table.bytes_.size());
     entry.note_size = static_cast<std::uint32_t>(note.size());
-    table.bytes_.append(note);
+    if (!note.empty()) table.bytes_.append(note);  // most have none: a call saved a tenant
     entry.stage = stage;
     table.entries_.push_back(entry);
     hashes_.push_back(hash_of(id));
@@ -199,8 +199,7 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
             __builtin_prefetch(&table.slots_[hashes_[position + kPrefetchAhead] & mask], 1);
         }
         const std::uint32_t hash = hashes_[position];
-        const std::string_view id = this->id(position);
-        Slot& slot = table.slots_[table.find_slot(id, hash)];
+        Slot& slot = table.slots_[table.find_slot(id(position), hash)];
         if (slot.entry_plus_one != 0) return position;
         slot = Slot{static_cast<std::uint32_t>(position + 1), hash};
         if (pacer && position % kEntriesAStep == kEntriesAStep - 1) pacer->pause_point();

@@ -82,6 +82,7 @@ class TenantTable {
     static Buffers& spare() noexcept;  // this thread's
     static void release(Buffers& buffers, ReloadPacer* pacer);
 
+    std::string_view id_of(const Entry& entry) const noexcept;
     TenantFlag flag_of(const Entry& entry) const noexcept;
     void shrink_to_fit(ReloadPacer* pacer);
     std::size_t find_slot(std::string_view id, std::uint32_t hash) const noexcept;
@@ -105,7 +106,7 @@ class TenantTable::Builder {
     void add(std::string_view id, Stage stage, std::string_view note);
     std::size_t size() const noexcept { return table_.entries_.size(); }
     std::string_view id(std::size_t position) const noexcept {
-        return table_.flag_of(table_.entries_[position]).id;
+        return table_.id_of(table_.entries_[position]);
     }
 
     // Indexes what was added (call once, after the last add()): the position, in add() order,
