@@ -3,6 +3,7 @@
 // MurmurHash3's fmix64 finalizer to spread FNV's weak low bits. Pure integer arithmetic on
 // bytes, so every platform and build gives the same value (tests pin some).
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace switchyard::flags {
@@ -27,6 +28,18 @@ constexpr std::uint64_t fmix64(std::uint64_t k) noexcept {
     k *= 0xc4ceb9fe1a85ec53ULL;
     k ^= k >> 33;
     return k;
+}
+
+// Unaligned pieces of a text, for hashes that take it a word at a time.
+inline std::uint64_t load64(const char* at) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    return word;
+}
+inline std::uint64_t load32(const char* at) noexcept {
+    std::uint32_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    return word;
 }
 
 }  // namespace switchyard::flags

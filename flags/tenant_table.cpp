@@ -10,18 +10,6 @@
 namespace switchyard::flags {
 namespace {
 
-// Unaligned little pieces of an id.
-std::uint64_t load64(const char* at) noexcept {
-    std::uint64_t word = 0;
-    std::memcpy(&word, at, sizeof word);
-    return word;
-}
-std::uint64_t load32(const char* at) noexcept {
-    std::uint32_t word = 0;
-    std::memcpy(&word, at, sizeof word);
-    return word;
-}
-
 // In-process only, so it need not be stable. Ids are short: 8 bytes a step (the last ones
 // from overlapping loads, wyhash's way), each stirred in with MurmurHash3's finalizer, inline
 // (std::hash is a call and a byte loop for the tail: a tenth of a million-tenant parse).

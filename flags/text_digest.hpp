@@ -4,7 +4,7 @@
 // ~12 ms and the request threads' cache):
 // - its hash, the identity of the bytes: equal hashes mean "the same document", so a reload of
 //   bytes already parsed (or already serving) is skipped. In-process only, never stored, so it
-//   need not be stable across builds: std::hash (8 bytes a step) of each block, folded together.
+//   need not be stable across builds: a hash of each block (32 bytes a step), folded together.
 // - how many '{' it holds: each tenant entry is an object, so the parser reserves that many.
 #include <cstddef>
 #include <cstdint>
