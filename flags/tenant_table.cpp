@@ -30,7 +30,7 @@ std::uint32_t hash_of(std::string_view id) noexcept {
 }
 
 // Smaller buffers cost little to map afresh: not worth holding on to.
-constexpr std::size_t kSpareAtLeast = 1 << 20;
+constexpr std::size_t kSpareAbove = 1 << 20;  // an index of over 65,536 tenants
 
 // A buffer of `capacity` for a need of `needed`: enough, and not more than twice too big.
 bool fits(std::size_t capacity, std::size_t needed) noexcept {
@@ -81,7 +81,7 @@ TenantTable::~TenantTable() {
     auto* const pacer = ReloadPacer::on_this_thread();
     if (!pacer) return;
     Buffers mine{std::move(bytes_), std::move(entries_), std::move(slots_)};
-    if (mine.entries.capacity() * sizeof(Entry) < kSpareAtLeast) {
+    if (mine.slots.capacity() * sizeof(Slot) <= kSpareAbove) {  // its biggest buffer
         release(mine, pacer);
         return;
     }
@@ -98,7 +98,27 @@ std::string_view TenantTable::id_of(const Entry& entry) const noexcept {
 }
 
 TenantFlag TenantTable::flag_of(const Entry& entry) const noexcept {
-    return {id_of(entry), entry.stage, {bytes_.data() + entry.note_offset, entry.note_size}};
+    const char* note = bytes_.data() + entry.id_offset + entry.id_size;
+    std::size_t note_size = entry.note_size;
+    if (note_size == kLongNote) {
+        std::uint32_t size = 0;
+        std::memcpy(&size, note, sizeof size);
+        note += sizeof size;
+        note_size = size;
+    }
+    return {id_of(entry), entry.stage, {note, note_size}};
+}
+
+TenantTable::Entry TenantTable::append(std::string_view id, Stage stage, std::string_view note) {
+    Entry entry{static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint8_t>(id.size()),
+                stage, static_cast<std::uint16_t>(std::min<std::size_t>(note.size(), kLongNote))};
+    bytes_.append(id);
+    if (entry.note_size == kLongNote) {
+        const auto size = static_cast<std::uint32_t>(note.size());
+        bytes_.append(reinterpret_cast<const char*>(&size), sizeof size);
+    }
+    if (!note.empty()) bytes_.append(note);  // most have none: a call saved a tenant
+    return entry;
 }
 
 // Linear probing: the slot holding `id`, or the empty slot where it would go.
@@ -136,30 +156,13 @@ bool TenantTable::insert(std::string_view id, Stage stage, std::string_view note
     const std::uint32_t hash = hash_of(id);
     Slot& slot = slots_[find_slot(id, hash)];
     if (slot.entry_plus_one != 0) return false;
-    Entry entry{};
-    entry.id_offset = static_cast<std::uint32_t>(bytes_.size());
-    entry.id_size = static_cast<std::uint8_t>(id.size());
-    bytes_.append(id);
-    entry.note_offset = static_cast<std::uint32_t>(bytes_.size());
-    entry.note_size = static_cast<std::uint32_t>(note.size());
-    bytes_.append(note);
-    entry.stage = stage;
-    entries_.push_back(entry);
+    entries_.push_back(append(id, stage, note));
     slot = Slot{static_cast<std::uint32_t>(entries_.size()), hash};
     return true;
 }
 
 void TenantTable::Builder::add(std::string_view id, Stage stage, std::string_view note) {
-    auto& table = table_;
-    Entry entry{};
-    entry.id_offset = static_cast<std::uint32_t>(table.bytes_.size());
-    entry.id_size = static_cast<std::uint8_t>(id.size());
-    table.bytes_.append(id);
-    entry.note_offset = static_cast<std::uint32_t>(table.bytes_.size());
-    entry.note_size = static_cast<std::uint32_t>(note.size());
-    if (!note.empty()) table.bytes_.append(note);  // most have none: a call saved a tenant
-    entry.stage = stage;
-    table.entries_.push_back(entry);
+    table_.entries_.push_back(table_.append(id, stage, note));
     hashes_.push_back(hash_of(id));
 }
 

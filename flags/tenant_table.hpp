@@ -1,6 +1,6 @@
 #pragma once
 // The flag document's tenants, built for a million of them: ids and notes live back to back in
-// one buffer, entries are 16 bytes, and an open-addressing index finds an id by string_view
+// one buffer, entries are 8 bytes, and an open-addressing index finds an id by string_view
 // without allocating. Built once per document, then read-only (shared by request threads).
 #include <cstddef>
 #include <cstdint>
@@ -61,13 +61,15 @@ class TenantTable {
   private:
     friend class Builder;
 
+    // 8 bytes: the note follows the id in bytes_, so its offset is implied. A note of
+    // kLongNote bytes or more has its size written in 4 bytes between the two.
     struct Entry {
         std::uint32_t id_offset;
-        std::uint32_t note_offset;
-        std::uint32_t note_size;
         std::uint8_t id_size;
         Stage stage;
+        std::uint16_t note_size;
     };
+    static constexpr std::uint16_t kLongNote = 0xffff;
     // A slot holds entry index + 1 (0 = empty) and the id's hash, so probes rarely touch entries.
     struct Slot {
         std::uint32_t entry_plus_one = 0;
@@ -84,6 +86,7 @@ class TenantTable {
 
     std::string_view id_of(const Entry& entry) const noexcept;
     TenantFlag flag_of(const Entry& entry) const noexcept;
+    Entry append(std::string_view id, Stage stage, std::string_view note);  // to bytes_
     void shrink_to_fit(ReloadPacer* pacer);
     std::size_t find_slot(std::string_view id, std::uint32_t hash) const noexcept;
     void grow();

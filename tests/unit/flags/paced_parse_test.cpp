@@ -81,7 +81,7 @@ TEST(PacedParse, ATableFreedOnAThreadWithAPacerGivesItsPagesBackInPacedSteps) {
         const ReloadPacer::ThreadScope scope(&pacer);
         paced_free.value().reset();
     }
-    // Entries (640 KB), index (1 MiB) and ids and notes (~0.6 MB), 128 KiB a step.
+    // Entries (320 KB), index (1 MiB) and ids and notes (~0.6 MB), 128 KiB a step.
     EXPECT_GE(pacer.steps(), 14U);
     EXPECT_EQ(ReloadPacer::on_this_thread(), nullptr);
 }

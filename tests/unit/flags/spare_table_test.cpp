@@ -22,7 +22,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Entries of 16 bytes: over 65,536 tenants, a table is big enough to be kept.
+// An index of 16 bytes a tenant (2 slots of 8): over 65,536 tenants, a table is big enough to be
+// kept.
 constexpr std::size_t kBig = 70'000;
 
 class SpareTable : public testing::Test {
