@@ -2,17 +2,17 @@
 // socket. The services behind it are the real ones (flag editor, door journal, audit log) on
 // files in a temp dir, and a token check that knows two bearer tokens.
 #include "admin/api.hpp"
-#include "admin/file_flag_store.hpp"
 
 #include <gtest/gtest.h>
-
-#include <mutex>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <sstream>
 
+#include "admin/file_flag_store.hpp"
 #include "flags/door_journal.hpp"
 #include "flags/flag_document.hpp"
 
@@ -35,9 +35,10 @@ constexpr const char* kFlags = R"({
 class AdminApi : public testing::Test {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("admin-api-" + std::to_string(::getpid()) + "-" +
-                testing::UnitTest::GetInstance()->current_test_info()->name());
+        // A parameterized test's name holds a '/': one directory, so that TearDown removes it.
+        std::string test = testing::UnitTest::GetInstance()->current_test_info()->name();
+        std::replace(test.begin(), test.end(), '/', '-');
+        dir_ = fs::temp_directory_path() / ("admin-api-" + std::to_string(::getpid()) + "-" + test);
         fs::remove_all(dir_);
         fs::create_directories(dir_);
         flag_file_ = dir_ / "flags.json";
@@ -215,8 +216,12 @@ TEST_F(AdminApi, PutWithAMatchingIfMatchSucceedsAndAStaleOneIs412) {
 TEST_F(AdminApi, AVersionNeverComesBackWhenTheContentDoes) {
     // globex: reads → new → reads. The first version must not match again (no ABA).
     const auto first = ask("GET", "/v1/tenants/globex", kViewer).etag;
-    ASSERT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})").status, 200u);
-    ASSERT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "reads", "reason": "r"})").status, 200u);
+    ASSERT_EQ(
+        ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})").status,
+        200u);
+    ASSERT_EQ(
+        ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "reads", "reason": "r"})").status,
+        200u);
     const auto now = ask("GET", "/v1/tenants/globex", kViewer).etag;
     EXPECT_NE(now, first);
     const auto stale =
@@ -230,43 +235,58 @@ TEST_F(AdminApi, AVersionNeverComesBackWhenTheContentDoes) {
 
 TEST_F(AdminApi, IfMatchTakesAStarAndLists) {
     const auto etag = ask("GET", "/v1/tenants/globex", kViewer).etag;
-    EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})", "*").status, 200u);
+    EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})", "*")
+                  .status,
+              200u);
     const auto current = ask("GET", "/v1/tenants/globex", kViewer).etag;
     EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})",
-                  etag + ", " + current).status, 200u);
+                  etag + ", " + current)
+                  .status,
+              200u);
     const auto now = ask("GET", "/v1/tenants/globex", kViewer).etag;
     // If-Match compares strongly: a weak tag never matches.
     EXPECT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})",
-                  "W/" + now).status, 412u);
-    EXPECT_EQ(ask("PUT", "/v1/rollout", kOperator, R"({"stage": "new", "percent": 1, "reason": "r"})",
-                  "\"nope\"").status, 412u);
-    EXPECT_EQ(ask("PUT", "/v1/rollout", kOperator, R"({"stage": "new", "percent": 1, "reason": "r"})",
-                  "*").status, 200u);
+                  "W/" + now)
+                  .status,
+              412u);
+    EXPECT_EQ(ask("PUT", "/v1/rollout", kOperator,
+                  R"({"stage": "new", "percent": 1, "reason": "r"})", "\"nope\"")
+                  .status,
+              412u);
+    EXPECT_EQ(ask("PUT", "/v1/rollout", kOperator,
+                  R"({"stage": "new", "percent": 1, "reason": "r"})", "*")
+                  .status,
+              200u);
 }
 
 TEST_F(AdminApi, BatchItemsCarryTheirOwnVersions) {
     const auto acme = body_of(ask("GET", "/v1/tenants/acme", kViewer)).value("version", "");
     const auto globex = body_of(ask("GET", "/v1/tenants/globex", kViewer)).value("version", "");
-    ASSERT_EQ(ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})").status, 200u);
+    ASSERT_EQ(
+        ask("PUT", "/v1/tenants/globex", kOperator, R"({"stage": "new", "reason": "r"})").status,
+        200u);
     const auto text_before = flag_text();
     const auto stale = ask("POST", "/v1/tenants:batch", kOperator,
                            json{{"reason", "r"},
-                                {"changes", {{{"tenant", "acme"}, {"stage", "final"}, {"version", acme}},
-                                             {{"tenant", "globex"}, {"stage", "final"}, {"version", globex}}}}}
+                                {"changes",
+                                 {{{"tenant", "acme"}, {"stage", "final"}, {"version", acme}},
+                                  {{"tenant", "globex"}, {"stage", "final"}, {"version", globex}}}}}
                                .dump());
     EXPECT_EQ(stale.status, 412u) << stale.body;
     EXPECT_NE(body_of(stale).value("message", "").find("globex"), std::string::npos) << stale.body;
     EXPECT_EQ(flag_text(), text_before);
     // Unquoted, as a script may copy it, and current: accepted.
     auto unquoted = acme.substr(1, acme.size() - 2);
-    const auto fresh = ask("POST", "/v1/tenants:batch", kOperator,
-                           json{{"reason", "r"},
-                                {"changes", {{{"tenant", "acme"}, {"stage", "final"}, {"version", unquoted}}}}}
-                               .dump());
+    const auto fresh =
+        ask("POST", "/v1/tenants:batch", kOperator,
+            json{{"reason", "r"},
+                 {"changes", {{{"tenant", "acme"}, {"stage", "final"}, {"version", unquoted}}}}}
+                .dump());
     EXPECT_EQ(fresh.status, 200u) << fresh.body;
     // One If-Match for many tenants means nothing: refused rather than ignored.
-    const auto header = ask("POST", "/v1/tenants:batch", kOperator,
-                            R"({"reason": "r", "changes": [{"tenant": "a", "stage": "new"}]})", "*");
+    const auto header =
+        ask("POST", "/v1/tenants:batch", kOperator,
+            R"({"reason": "r", "changes": [{"tenant": "a", "stage": "new"}]})", "*");
     EXPECT_EQ(header.status, 400u);
     EXPECT_EQ(error_of(header), "if_match_on_batch");
 }
