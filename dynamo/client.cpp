@@ -159,12 +159,19 @@ Outcome<json> Client::call(std::string_view operation, const json& body, std::st
         const auto why = classify(error);
         if (why == RetryClass::never) return error;
         const auto wait = impl_->policy.delay(attempt, why, impl_->next_random());
-        if (SteadyClock::now() + wait >= deadline) {
+        bool out_of_time = SteadyClock::now() + wait >= deadline;
+        if (!out_of_time) {
+            std::this_thread::sleep_for(wait);
+            // The sleep may end late, and attempt() cannot spend less than a millisecond.
+            out_of_time = deadline - SteadyClock::now() < std::chrono::milliseconds(1);
+        }
+        if (out_of_time) {
+            // Failed for this attempt's reason (refused, a 5xx...): attempt()'s own "time ran
+            // out" would hide it.
             error.message += " (gave up after " + std::to_string(attempt) +
                              " attempts: the call's time ran out)";
             return error;
         }
-        std::this_thread::sleep_for(wait);
     }
 }
 

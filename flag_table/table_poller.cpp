@@ -87,28 +87,35 @@ StoreResult<std::int64_t> TablePoller::sync_now() {
 }
 
 void TablePoller::record(const StoreResult<std::int64_t>& outcome, bool load) {
-    std::chrono::milliseconds stale_for{0};
-    bool went_stale = false, recovered = false;
+    // The hooks log the change before status() shows it, so whoever reads stale (or no longer
+    // stale) from /readyz finds the line already written. poll_mutex_ is held: stale and
+    // last_success change only here, so they stay as read until the update below.
+    bool was_stale = false;
+    Clock::time_point last_success;
     {
         std::lock_guard lock(status_mutex_);
-        if (!load) ++status_.polls;
-        if (outcome) {
-            recovered = status_.stale;
-            stale_for = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
-                                                                              status_.last_success);
-            status_.stale = false;
-            status_.last_error.clear();
-            status_.last_success = Clock::now();
-            status_.seq = *outcome;
-        } else {
-            ++status_.failures;
-            went_stale = !status_.stale;
-            status_.stale = true;
-            status_.last_error = outcome.error().message;
-        }
+        was_stale = status_.stale;
+        last_success = status_.last_success;
     }
-    if (went_stale && hooks_.on_stale) hooks_.on_stale(outcome.error());
-    if (recovered && hooks_.on_recovered) hooks_.on_recovered(stale_for);
+    const auto now = Clock::now();
+    if (outcome && was_stale && hooks_.on_recovered) {
+        hooks_.on_recovered(
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - last_success));
+    }
+    if (!outcome && !was_stale && hooks_.on_stale) hooks_.on_stale(outcome.error());
+
+    std::lock_guard lock(status_mutex_);
+    if (!load) ++status_.polls;
+    if (outcome) {
+        status_.stale = false;
+        status_.last_error.clear();
+        status_.last_success = now;
+        status_.seq = *outcome;
+    } else {
+        ++status_.failures;
+        status_.stale = true;
+        status_.last_error = outcome.error().message;
+    }
 }
 
 PollerStatus TablePoller::status() const {

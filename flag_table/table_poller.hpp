@@ -46,7 +46,8 @@ struct PollerStatus {
 class TablePoller {
   public:
     struct Hooks {
-        // Once when polls start failing, once when one succeeds again (with how long it was).
+        // Once when polls start failing, once when one succeeds again (with how long it was);
+        // each before status() says so.
         std::function<void(const StoreError&)> on_stale;
         std::function<void(std::chrono::milliseconds stale_for)> on_recovered;
         std::function<void(const LoadReport&, std::int64_t seq)> on_loaded;
@@ -75,9 +76,9 @@ class TablePoller {
     std::shared_ptr<const TableView> view() const;
 
   private:
-    StoreResult<std::int64_t> poll_locked();    // poll_mutex_ held
-    StoreResult<std::int64_t> reload_locked();  // poll_mutex_ held
-    void record(const StoreResult<std::int64_t>& outcome, bool load);
+    StoreResult<std::int64_t> poll_locked();                           // poll_mutex_ held
+    StoreResult<std::int64_t> reload_locked();                         // poll_mutex_ held
+    void record(const StoreResult<std::int64_t>& outcome, bool load);  // poll_mutex_ held
     void run();
 
     FlagTable& table_;
@@ -87,7 +88,7 @@ class TablePoller {
 
     void set_view(std::shared_ptr<const TableView> view);  // poll_mutex_ held
 
-    std::mutex poll_mutex_;  // one poll or load at a time, whoever asks
+    std::mutex poll_mutex_;          // one poll or load at a time, whoever asks
     mutable std::mutex view_mutex_;  // view_ is read from other threads
     std::shared_ptr<const TableView> view_;
 

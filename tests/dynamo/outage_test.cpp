@@ -70,6 +70,21 @@ TEST_F(OutageTest, OutageLongerThanTheCallGivesUpInTime) {
     EXPECT_NE(put.error().message.find("did not answer"), std::string::npos) << put.error().message;
 }
 
+TEST_F(OutageTest, TheLastRetryEndingAtTheDeadlineKeepsTheReason) {
+    // No backoff: attempts follow each other up to the deadline, so one ends within the call's
+    // last millisecond, too late for another: the error still says why, not only "time ran out".
+    auto config = test_config(dynalite_.endpoint());
+    config.retry.base_delay = std::chrono::milliseconds(0);
+    config.retry.max_delay = std::chrono::milliseconds(0);
+    const auto client = make_client(config);
+    dynalite_.kill_hard();
+    const auto put =
+        client->put_item(PutItemRequest{.table = table_, .item = {{"pk", av::s("lost")}}},
+                         CallOptions{.timeout = 50ms, .max_attempts = 1000000});
+    ASSERT_FALSE(put);
+    EXPECT_NE(put.error().message.find("did not answer"), std::string::npos) << put.error().message;
+}
+
 TEST_F(OutageTest, AttemptsAreBounded) {
     dynalite_.kill_hard();
     const auto put =

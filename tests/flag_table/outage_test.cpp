@@ -71,10 +71,21 @@ TEST_F(TableOutageTest, ThePollerKeepsTheLastGoodStateAndConverges) {
         std::lock_guard lock(mutex);
         if (flags) published = flags;
     });
+    // What the status said while each hook ran: not yet what the hook reports, so that
+    // whoever reads the status change finds it logged.
+    const TablePoller* watched = nullptr;
+    std::atomic<bool> said_stale_before_the_hook{false}, said_recovered_before_the_hook{false};
     TablePoller::Hooks hooks;
-    hooks.on_stale = [&](const StoreError&) { ++went_stale; };
-    hooks.on_recovered = [&](std::chrono::milliseconds) { ++recovered; };
+    hooks.on_stale = [&](const StoreError&) {
+        if (watched->status().stale) said_stale_before_the_hook = true;
+        ++went_stale;
+    };
+    hooks.on_recovered = [&](std::chrono::milliseconds) {
+        if (!watched->status().stale) said_recovered_before_the_hook = true;
+        ++recovered;
+    };
     TablePoller poller(*table_, doors, PollerOptions{.poll_interval = 50ms}, hooks);
+    watched = &poller;
     ASSERT_TRUE(poller.load_now());
     poller.start();
 
@@ -105,6 +116,8 @@ TEST_F(TableOutageTest, ThePollerKeepsTheLastGoodStateAndConverges) {
     EXPECT_TRUE(wait_until([&] { return !poller.status().stale; }, 20s));
     EXPECT_EQ(recovered, 1);
     EXPECT_EQ(went_stale, 1);
+    EXPECT_FALSE(said_stale_before_the_hook);
+    EXPECT_FALSE(said_recovered_before_the_hook);
 }
 
 TEST_F(TableOutageTest, ADoorThatCannotBeMadeDurableAnswersAnError) {
