@@ -142,10 +142,12 @@ Outcome<json> Client::call(std::string_view operation, const json& body, std::st
         auto outcome = impl_->attempt(operation, payload, context, deadline);
         if (outcome) return outcome;
         DynamoError error = outcome.error();
-        const bool this_maybe_applied = error.maybe_applied;
         error.attempts = attempt;
+        // This attempt's answer lost, or an earlier one's: the write may be in. Only earlier
+        // attempts counted before, so a last (or only) attempt lost on the way was reported
+        // as surely not applied.
+        maybe_applied = maybe_applied || error.maybe_applied;
         error.maybe_applied = maybe_applied;
-        maybe_applied = maybe_applied || this_maybe_applied;
         if (attempt >= max_attempts) return error;
 
         const bool credentials_refused = error.kind == ErrorKind::expired_credentials ||

@@ -47,8 +47,9 @@ struct DynamoError {
     std::string message{};   // what happened and what to do about it
     int http_status = 0;     // 0 when no answer came
     int attempts = 1;
-    // An earlier attempt may have been applied although its answer was lost (sent, then the
-    // connection failed or a 5xx came): a condition_failed after that may be our own write.
+    // An attempt, this one or an earlier one, may have been applied although its answer was
+    // lost (sent, then the connection failed or a 5xx came): a condition_failed after that may
+    // be our own write.
     bool maybe_applied = false;
     std::vector<CancellationReason> cancellation_reasons{};
     std::optional<nlohmann::json> item{};  // the item as it was, when the call asked for ALL_OLD

@@ -90,15 +90,19 @@ TEST_F(FakeDynamoTest, ThrottlingIsRetriedUntilItPasses) {
 }
 
 TEST_F(FakeDynamoTest, ServerErrorsAreRetriedAndBounded) {
-    origin_.set_reply(
-        dynamodb_reply(500, R"({"__type":"com.amazonaws.dynamodb#InternalServerError"})"));
-    const auto put =
-        client(3)->put_item(PutItemRequest{.table = "t", .item = {{"pk", av::s("a")}}});
-    ASSERT_FALSE(put);
-    EXPECT_EQ(put.error().kind, ErrorKind::server_error);
-    EXPECT_EQ(put.error().attempts, 3);
-    EXPECT_TRUE(put.error().maybe_applied);  // an earlier 500 may have written it
-    EXPECT_EQ(origin_.request_count(), 3u);
+    for (const int attempts : {3, 1}) {
+        origin_.set_reply(
+            dynamodb_reply(500, R"({"__type":"com.amazonaws.dynamodb#InternalServerError"})"));
+        const auto before = origin_.request_count();
+        const auto put =
+            client(attempts)->put_item(PutItemRequest{.table = "t", .item = {{"pk", av::s("a")}}});
+        ASSERT_FALSE(put);
+        EXPECT_EQ(put.error().kind, ErrorKind::server_error);
+        EXPECT_EQ(put.error().attempts, attempts);
+        // A 500 says nothing of whether it was written, the last attempt's (or only one's) too.
+        EXPECT_TRUE(put.error().maybe_applied) << attempts << " attempts";
+        EXPECT_EQ(origin_.request_count() - before, static_cast<std::size_t>(attempts));
+    }
 }
 
 TEST_F(FakeDynamoTest, ConditionFailedAndValidationAreNeverRetried) {
