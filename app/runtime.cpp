@@ -179,6 +179,12 @@ void Runtime::load_file_flags(const std::string& instance) {
             ++parts_->reloads_invalid;
             spdlog::error("flags: {}; keeping the last good flags", error.message);
         });
+    p.flag_file->on_idle([this] {
+        // The request thread that still held them has let go: freed here, paced, not kept
+        // (tens of megabytes for a million tenants) until the next reload.
+        auto& held = parts_->replaced_flags_held;
+        if (held && held.use_count() == 1) held.reset();
+    });
     auto flags = p.flag_file->load_now();
     if (!flags) throw std::runtime_error(flags.error().message);
     if (!p.snapshots.current()->flags) {

@@ -173,7 +173,14 @@ void FileSource::watch() {
                 const std::lock_guard lock(check_mutex_);
                 return last_identity_ != identity_of_file(path_);
             }();
-            if (changed) reload(now);
+            if (changed) {
+                reload(now);
+            } else if (idle_work_) {
+                const std::lock_guard lock(check_mutex_);
+                pacer_.begin();
+                const ReloadPacer::ThreadScope paced(&pacer_);
+                idle_work_();
+            }
             next_poll = now + poll_interval_;
         }
     }

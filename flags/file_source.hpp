@@ -72,6 +72,10 @@ class FileSource {
     }
     // Before start(): how long that is kept without a reload (kKeepSpareTable); for tests.
     void keep_spare_table_for(std::chrono::milliseconds keep) noexcept { keep_spare_ = keep; }
+    // Before start(): work for the watcher at every poll that finds the file unchanged, paced
+    // like a reload and never beside a callback: letting go of what a reload could not free
+    // at once (runtime.cpp: flags an idle request thread still held when they were replaced).
+    void on_idle(std::function<void()> work) { idle_work_ = std::move(work); }
 
   private:
     // Reads the file and publishes what is new; reports a problem once, not at every poll.
@@ -94,6 +98,7 @@ class FileSource {
     std::atomic<std::uint64_t> checks_{0};
     std::chrono::milliseconds keep_spare_ = kKeepSpareTable;
     std::atomic<std::size_t> spare_bytes_{0};
+    std::function<void()> idle_work_;
     ReloadPacer pacer_{ReloadPacer::system_clock()};  // the watcher's
 
     int wake_fd_ = -1;  // eventfd: stop() wakes the watcher's poll() at once

@@ -3,10 +3,12 @@
 // when they fit, gives back what it did not take, and never shows what they held before.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "flag_file_dir.hpp"
 #include "flags/file_source.hpp"
@@ -123,6 +125,56 @@ TEST_F(SpareTable, TheWatcherGivesAKeptTableBackAfterAWhileWithoutReloads) {
     EXPECT_EQ(source.spare_bytes(), 0U) << "given back after 400 ms without a reload";
     EXPECT_GE(std::chrono::steady_clock::now() - kept_at, 300ms) << "not before";
     source.stop();
+}
+
+// Flags still held by an idle request thread when they were replaced (runtime.cpp keeps them
+// past the release patience) are let go of by the watcher at a poll once that thread has moved
+// on, paced, into its kept buffers: not held until the next reload, which may be hours away.
+TEST_F(SpareTable, FlagsHeldPastAReloadAreFreedOnTheWatcherOnceTheirLastReaderLetsGo) {
+    FlagFileDir dir{"held-flags"};
+    const auto path = dir.flag_file();
+    std::ofstream(path, std::ios::binary) << varied_document(kBig);
+    std::shared_ptr<const FlagSnapshot> current, held;  // callbacks and idle work never overlap
+    std::atomic<int> published{0};
+    FileSource source(
+        path, 20ms,
+        [&](std::shared_ptr<const FlagSnapshot> flags, const FileIdentity&) {
+            held = std::exchange(current, std::move(flags));  // as if still in a thread's cache
+            ++published;
+        },
+        [](const Error&) {}, FileSource::Watch::poll_only);
+    source.keep_spare_table_for(60s);
+    bool freed_off_the_watcher = false;
+    source.on_idle([&] {
+        if (held && held.use_count() == 1) {
+            freed_off_the_watcher = ReloadPacer::on_this_thread() == nullptr;
+            held.reset();
+        }
+    });
+    std::shared_ptr<const FlagSnapshot> idle_thread_cache;  // a thread read it, then went idle
+    {
+        const auto loaded = source.load_now();
+        ASSERT_TRUE(loaded.ok());
+        idle_thread_cache = *loaded;
+    }
+    source.start();
+    { std::ofstream(path.string() + ".next", std::ios::binary) << varied_document(kBig, "final"); }
+    std::filesystem::rename(path.string() + ".next", path);
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (published < 2 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(5ms);
+    }
+    ASSERT_EQ(published, 2);
+    std::this_thread::sleep_for(200ms);  // ten polls
+    EXPECT_EQ(source.spare_bytes(), 0U) << "nothing freed while a reader holds it";
+
+    idle_thread_cache.reset();  // its next request moved its cache on
+    while (source.spare_bytes() == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(5ms);
+    }
+    EXPECT_GT(source.spare_bytes(), kBig * 16) << "freed on the watcher into its kept buffers";
+    source.stop();
+    EXPECT_FALSE(freed_off_the_watcher) << "with the watcher's pacer lent to its thread";
 }
 
 }  // namespace
