@@ -313,6 +313,9 @@ std::string Runtime::metrics_text() const {
     gauges.flag_reloads_invalid = p.reloads_invalid;
     gauges.flag_reloads_unchanged = p.reloads_unchanged;
     if (p.table_store) p.table_store->fill_gauges(gauges);
+    if (p.access_log && p.access_log->enabled()) {
+        gauges.access_log_lines_dropped = p.access_log->lines_dropped();
+    }
     return stats::to_prometheus(p.stats->snapshot(now), gauges);
 }
 

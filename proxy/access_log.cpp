@@ -62,6 +62,11 @@ AccessLog::~AccessLog() {
     if (logger_) spdlog::drop(logger_->name());
 }
 
+std::uint64_t AccessLog::lines_dropped() const {
+    const auto pool = spdlog::thread_pool();  // the access log is its only user
+    return logger_ && pool ? pool->overrun_counter() : 0;
+}
+
 void AccessLog::flush() {
     if (logger_) logger_->flush();
 }

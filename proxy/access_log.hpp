@@ -40,6 +40,8 @@ class AccessLog {
 
     bool enabled() const noexcept { return logger_ != nullptr; }
     void write(const AccessRecord& record);
+    // Lines dropped since start because the queue was full (the oldest go first).
+    std::uint64_t lines_dropped() const;
     void flush();
 
   private:

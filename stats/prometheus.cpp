@@ -202,6 +202,13 @@ std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges
                    source, gauges.flag_reloads_applied, gauges.flag_reloads_refused,
                    gauges.flag_reloads_invalid, gauges.flag_reloads_unchanged);
     if (gauges.flag_store) flag_store_metrics(out, *gauges.flag_store);
+    if (gauges.access_log_lines_dropped) {
+        header(out, "switchyard_access_log_lines_dropped_total", "counter",
+               "Access log lines dropped because the log's queue was full: requests never wait "
+               "for the log.");
+        fmt::format_to(std::back_inserter(out), "switchyard_access_log_lines_dropped_total {}\n",
+                       *gauges.access_log_lines_dropped);
+    }
     return out;
 }
 

@@ -38,7 +38,8 @@ struct ProcessGauges {
     std::uint64_t flag_reloads_invalid = 0;  // unreadable or invalid document
     // The document read is the one already routing (an admin change published it first).
     std::uint64_t flag_reloads_unchanged = 0;
-    std::optional<FlagStoreGauges> flag_store;  // with the DynamoDB store only
+    std::optional<FlagStoreGauges> flag_store;              // with the DynamoDB store only
+    std::optional<std::uint64_t> access_log_lines_dropped;  // with the access log on only
 };
 
 std::string to_prometheus(const StatsReport& report, const ProcessGauges& gauges);

@@ -153,6 +153,7 @@ TEST_F(Metrics, FlagReloadsCountBySourceAndResult) {
     EXPECT_LT(value_of(text, "switchyard_snapshot_age_seconds").value_or(99), 5);
     EXPECT_EQ(value_of(text, "switchyard_doors_closed"), 0);
     EXPECT_NE(text.find("switchyard_build_info{version=\""), std::string::npos);
+    EXPECT_EQ(value_of(text, "switchyard_access_log_lines_dropped_total"), 0) << "logged, all";
 }
 
 // An admin change writes the file and routes at once; the watcher then reads that same file. It

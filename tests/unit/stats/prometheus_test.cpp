@@ -34,6 +34,7 @@ std::string scrape() {
     gauges.doors_closed = 4;
     gauges.flag_reloads_refused = 1;
     gauges.flag_reloads_unchanged = 2;
+    gauges.access_log_lines_dropped = 5;
     return to_prometheus(registry.snapshot(start + 2s), gauges);
 }
 
@@ -115,6 +116,8 @@ TEST(Prometheus, ProcessGaugesAndTypesAreDeclared) {
         has_line(text, R"(switchyard_flag_reloads_total{source="file",result="refused"} 1)"));
     EXPECT_TRUE(
         has_line(text, R"(switchyard_flag_reloads_total{source="file",result="unchanged"} 2)"));
+    EXPECT_TRUE(has_line(text, "switchyard_access_log_lines_dropped_total 5"));
+    EXPECT_TRUE(has_line(text, "# TYPE switchyard_access_log_lines_dropped_total counter"));
     EXPECT_TRUE(has_line(text, "# TYPE switchyard_request_duration_seconds histogram"));
     EXPECT_TRUE(has_line(text, "# TYPE switchyard_requests_total counter"));
 }
@@ -136,6 +139,13 @@ TEST(Prometheus, TheFlagTablesStalenessIsAMetric) {
         has_line(text, R"(switchyard_flag_reloads_total{source="dynamodb",result="applied"} 0)"));
     // The file store has none of them.
     EXPECT_EQ(scrape().find("switchyard_flag_store_"), std::string::npos);
+}
+
+TEST(Prometheus, AccessLogDropsAreAMetricOnlyWithTheAccessLogOn) {
+    const auto start = std::chrono::steady_clock::time_point{} + 1000s;
+    StatsRegistry registry(1, start);
+    const auto text = to_prometheus(registry.snapshot(start), ProcessGauges{});
+    EXPECT_EQ(text.find("switchyard_access_log_lines_dropped_total"), std::string::npos);
 }
 
 }  // namespace
