@@ -80,6 +80,9 @@ class BenchSmoke(unittest.TestCase):
         self.assertEqual([r[0] for r in rows], ["without the swap", "with the swap"])
         self.assertRegex(rows[1][1], r"^\d+\.\d{3} / \d+\.\d{3}$")  # swap seconds, measured
         self.assertRegex(rows[1][2], r"^\d+$")  # the watcher's CPU, ms
+        low, high = (float(x) for x in rows[1][7].split("–"))  # the rounds' ratios
+        self.assertLessEqual(low, float(rows[1][6]))
+        self.assertLessEqual(float(rows[1][6]), high)
         self.assertEqual([r[-1] for r in rows], ["0", "0"])
 
     def test_peers_swap_steady_replaces_one_big_document_with_another(self):
