@@ -1,6 +1,7 @@
 #include "flags/tenant_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "flags/hash.hpp"
@@ -163,7 +164,6 @@ bool TenantTable::insert(std::string_view id, Stage stage, std::string_view note
 
 void TenantTable::Builder::add(std::string_view id, Stage stage, std::string_view note) {
     table_.entries_.push_back(table_.append(id, stage, note));
-    hashes_.push_back(hash_of(id));
 }
 
 std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
@@ -182,14 +182,23 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
         if (pacer) pacer->pause_point();
     }
     const std::size_t mask = capacity - 1;
-    // Far enough ahead that the slot arrives from memory before its entry is placed.
+    // Far enough ahead that the slot arrives from memory before its entry is placed. The ids
+    // lie in order in one buffer, so each is hashed here as the index reaches it (kept for the
+    // next kPrefetchAhead entries), not stored a million at a time beside the table.
     constexpr std::size_t kPrefetchAhead = 16;
     constexpr std::size_t kEntriesAStep = 1024;
+    std::array<std::uint32_t, kPrefetchAhead> ahead{};  // by position % kPrefetchAhead
+    const auto look_ahead = [&](std::size_t position) {
+        const std::uint32_t hash = hash_of(id(position));
+        ahead[position % kPrefetchAhead] = hash;
+        __builtin_prefetch(&table.slots_[hash & mask], 1);
+    };
+    for (std::size_t position = 0; position < std::min(count, kPrefetchAhead); ++position) {
+        look_ahead(position);
+    }
     for (std::size_t position = 0; position < count; ++position) {
-        if (position + kPrefetchAhead < count) {
-            __builtin_prefetch(&table.slots_[hashes_[position + kPrefetchAhead] & mask], 1);
-        }
-        const std::uint32_t hash = hashes_[position];
+        const std::uint32_t hash = ahead[position % kPrefetchAhead];
+        if (position + kPrefetchAhead < count) look_ahead(position + kPrefetchAhead);
         Slot& slot = table.slots_[table.find_slot(id(position), hash)];
         if (slot.entry_plus_one != 0) return position;
         slot = Slot{static_cast<std::uint32_t>(position + 1), hash};
@@ -199,7 +208,6 @@ std::optional<std::size_t> TenantTable::Builder::index(ReloadPacer* pacer) {
 }
 
 TenantTable TenantTable::Builder::take(ReloadPacer* pacer) && {
-    free_buffer(hashes_);  // `= {}` would keep its capacity (the initializer_list overload)
     if (pacer) release_spare(pacer);  // what this build did not take
     table_.shrink_to_fit(pacer);
     return std::move(table_);
@@ -245,9 +253,7 @@ void TenantTable::Builder::reserve(std::size_t count, std::size_t bytes, ReloadP
     }
     table_.entries_.reserve(count);
     table_.bytes_.reserve(bytes);
-    hashes_.reserve(count);
     populate(table_.entries_.data(), count * sizeof(Entry), pacer);
-    populate(hashes_.data(), count * sizeof hashes_[0], pacer);
 }
 
 std::size_t TenantTable::memory_bytes() const noexcept {

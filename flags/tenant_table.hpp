@@ -121,7 +121,6 @@ class TenantTable::Builder {
 
   private:
     TenantTable table_;
-    std::vector<std::uint32_t> hashes_;  // of each entry's id, in order: the index's keys
 };
 
 }  // namespace switchyard::flags
