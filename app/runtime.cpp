@@ -180,10 +180,11 @@ void Runtime::load_file_flags(const std::string& instance) {
             spdlog::error("flags: {}; keeping the last good flags", error.message);
         });
     p.flag_file->on_idle([this] {
-        // The request thread that still held them has let go: freed here, paced, not kept
+        // Once the request thread that still held them has let go: freed here, paced, not kept
         // (tens of megabytes for a million tenants) until the next reload.
-        auto& held = parts_->replaced_flags_held;
-        if (held && held.use_count() == 1) held.reset();
+        auto& parts = *parts_;
+        parts.replaced_flags_held = routing::release_when_unshared(
+            parts.snapshots, std::move(parts.replaced_flags_held), std::chrono::milliseconds{0});
     });
     auto flags = p.flag_file->load_now();
     if (!flags) throw std::runtime_error(flags.error().message);

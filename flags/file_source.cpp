@@ -130,6 +130,12 @@ void FileSource::watch() {
     auto settle_at = kNotSettling;  // end of the current burst of events, if any
     Clock::time_point burst_started{};
     auto keep_from = Clock::now();
+    // Housekeeping between reloads, paced as a reload is.
+    const auto paced = [this](auto&& work) {
+        pacer_.begin();
+        const ReloadPacer::ThreadScope scope(&pacer_);
+        work();
+    };
     const auto reload = [&](Clock::time_point now) {
         check(true);
         keep_from = now;
@@ -142,9 +148,7 @@ void FileSource::watch() {
                                       ? keep_from + keep_spare_
                                       : Clock::time_point::max();
         if (Clock::now() >= give_back_at) {
-            pacer_.begin();
-            const ReloadPacer::ThreadScope paced(&pacer_);
-            TenantTable::release_spare(&pacer_);
+            paced([this] { TenantTable::release_spare(&pacer_); });
             keep_from = Clock::now();  // had anything stayed, not again at once: no busy loop
             continue;
         }
@@ -177,9 +181,7 @@ void FileSource::watch() {
                 reload(now);
             } else if (idle_work_) {
                 const std::lock_guard lock(check_mutex_);
-                pacer_.begin();
-                const ReloadPacer::ThreadScope paced(&pacer_);
-                idle_work_();
+                paced(idle_work_);
             }
             next_poll = now + poll_interval_;
         }
