@@ -131,7 +131,7 @@ def measure(target: Target, small: Path, big: Path, args, tenants_file: Path,
                   f"watcher CPU {row['watcher_cpu_ms']:.0f} ms", file=sys.stderr)
             if kind == "with" and other_big is None:  # back to the small one, unmeasured
                 _replace_flags(target, _stage(small, flags), small_count, flags)
-            _wait_for_idle_watcher(target)
+                _wait_for_idle_watcher(target)  # a run with the swap waited for its own
     return rows
 
 
