@@ -101,6 +101,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                           help="tenants in the document swapped in (1000000)")
     swap_cmd.add_argument("--connections", type=int, default=64)
     swap_cmd.add_argument("--body", type=int, default=64)
+    swap_cmd.add_argument("--floor", action="store_true",
+                          help="a third run each round: the swaps' CPU spun at the watcher's "
+                               "pace with no memory traffic (bench/paced_spin), the p99 any "
+                               "reload of that CPU would cost")
+    swap_cmd.add_argument("--floor-cpu-ms", type=float,
+                          help="with --floor: spin this much CPU instead of the swaps' median")
+    swap_cmd.add_argument("--floor-share", type=float,
+                          help="with --floor: this share of the core instead of the watcher's "
+                               "(what a cheaper reload, paced more gently, would cost)")
     swap_cmd.add_argument("--steady", action="store_true",
                           help="serve a big document from the start and swap it for another "
                                "(a big deployment's reload on every change), not small to big")
@@ -109,6 +118,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # from x0.2 to x3.8 on a shared 2-core host: 16 of them for a median worth reading.
     swap_cmd.set_defaults(rounds=16, duration=1)
     args = parser.parse_args(argv)
+    if args.command == "swap" and not args.floor and (args.floor_cpu_ms or args.floor_share):
+        parser.error("--floor-cpu-ms and --floor-share only go with --floor")
+    if args.command == "swap" and args.floor_share is not None and not 0 < args.floor_share <= 1:
+        parser.error("--floor-share is a share of one core: more than 0, at most 1")
     if getattr(args, "quick", False):
         args.rounds, args.duration = (4, 1) if args.command == "swap" else (3, 5)
     return args
@@ -121,6 +134,9 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict, Path]:
     if not switchyard_bin.exists():
         raise SystemExit(f"peers: no switchyard binary at {switchyard_bin}; build it first "
                          f"(scripts/build.sh) or give --build-dir")
+    spinner = args.build_dir / "bench" / "paced_spin"
+    if getattr(args, "floor", False) and not spinner.exists():
+        raise SystemExit(f"peers: --floor needs {spinner}; build it first (scripts/build.sh)")
     run_dir = args.out / args.command
     run_dir.mkdir(parents=True, exist_ok=True)
     document = tenants.bench_document(args.tenants)

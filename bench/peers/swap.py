@@ -4,9 +4,15 @@ wrk's p99 in runs with the swap against runs without, interleaved. Nothing asks 
 anything while wrk runs (a probe every few milliseconds is work on the proxy's core, and on
 wrk's, that the runs without the swap would not have): when it served the new document is read
 afterwards from the snapshot's age on /metrics. The swap back to the small document happens
-between runs, unmeasured, and the next run starts once the watcher is idle again."""
+between runs, unmeasured, and the next run starts once the watcher is idle again.
+
+With --floor each round has a third run: bench/paced_spin on the proxy's core, spinning as much
+CPU as the watcher's reloads used (their median so far) at the watcher's pace and share, with no
+memory traffic. Its p99 is what any reload of that CPU costs on a saturated core; the swap's
+beyond it is the reload's own doing."""
 import os
 import shutil
+import subprocess
 import sys
 import time
 import urllib.request
@@ -78,23 +84,50 @@ def _wait_for_idle_watcher(target: Target) -> None:
         last = now
 
 
+def _start_spinner(args, cpu_ms: float) -> subprocess.Popen:
+    """bench/paced_spin on the proxy's cores, started before the run and waiting for its go."""
+    spinner = args.build_dir / "bench" / "paced_spin"
+    share = [f"{args.floor_share:g}"] if args.floor_share else []
+    return subprocess.Popen([str(spinner), f"{cpu_ms:.1f}"] + share, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: os.sched_setaffinity(0, args.proxy_cpus))
+
+
+def _spinner_result(spinner: subprocess.Popen) -> tuple[float, float]:
+    """Its CPU and wall seconds, once it is done."""
+    output, _ = spinner.communicate(timeout=30)
+    if spinner.returncode != 0:
+        raise RuntimeError(f"paced_spin failed (exit {spinner.returncode}): {output}")
+    cpu_s, wall_s = (float(field) for field in output.split())
+    return cpu_s, wall_s
+
+
 def _one_run(target: Target, args, tenants_file: Path, swap_in: Path, tenants: int,
-             flags: Path) -> dict:
+             flags: Path, spin_ms: float = None) -> dict:
+    """A run with `swap_in` renamed over the flag file, or with the spinner using `spin_ms`,
+    or with neither."""
     url = target.url(args.body)
     staged = _stage(swap_in, flags) if swap_in is not None else None
+    spinner = _start_spinner(args, spin_ms) if spin_ms is not None else None
     load = wrk.start(url, tenants_file, args.connections, args.duration, cpus=args.load_cpus)
     swap_s = cpu_s = float("nan")
-    if staged is not None:
+    if staged is not None or spinner is not None:
         time.sleep(min(args.duration / 4, SWAP_AFTER_S))
+    if staged is not None:
         cpu_before = _watcher_cpu_s(target)
         renamed = time.monotonic()
         os.replace(staged, flags)
+    elif spinner is not None:
+        spinner.stdin.write("go\n")
+        spinner.stdin.flush()
     result = wrk.finish(load, args.duration)
     if staged is not None:
         _wait_until_served(target, tenants)
         swap_s = _snapshot_loaded_at(target) - renamed
         _wait_for_idle_watcher(target)  # the reload's CPU, to its last step (clock ticks: ±10 ms)
         cpu_s = _watcher_cpu_s(target) - cpu_before
+    elif spinner is not None:
+        cpu_s, swap_s = _spinner_result(spinner)
     return {"swap_s": swap_s, "watcher_cpu_ms": cpu_s * 1000, "p99_ms": result.latency_ms["p99"],
             "p99.9_ms": result.latency_ms["p99.9"], "rps": result.rps, "errors": result.errors}
 
@@ -118,12 +151,18 @@ def measure(target: Target, small: Path, big: Path, args, tenants_file: Path,
     swaps = 0
     for round_index in range(args.rounds):
         kinds = ["without", "with"] if round_index % 2 == 0 else ["with", "without"]
+        if args.floor:  # rotated, the first round's swap first: the floor spins the swaps' CPU
+            kinds = ["with", "floor", "without"]
+            kinds = kinds[round_index % 3:] + kinds[:round_index % 3]
         for kind in kinds:
-            swap_in, count = None, 0
+            swap_in, count, spin_ms = None, 0, None
             if kind == "with":
                 swaps += 1
                 swap_in, count = bigs[swaps % 2] if other_big is not None else bigs[0]
-            row = _one_run(target, args, tenants_file, swap_in, count, flags)
+            elif kind == "floor":
+                spin_ms = args.floor_cpu_ms or median(
+                    [r["watcher_cpu_ms"] for r in rows if r["kind"] == "with"])
+            row = _one_run(target, args, tenants_file, swap_in, count, flags, spin_ms)
             row.update(round=round_index, kind=kind)
             rows.append(row)
             print(f"round {round_index + 1}/{args.rounds} {kind:>7} swap: "
@@ -135,29 +174,42 @@ def measure(target: Target, small: Path, big: Path, args, tenants_file: Path,
     return rows
 
 
+def _round_ratios(rows: list[dict], kind: str, to: str) -> list[float]:
+    """p99 of `kind` ÷ p99 of `to`, within each round."""
+    ratios = []
+    for round_index in sorted({r["round"] for r in rows}):
+        runs = {r["kind"]: r for r in rows if r["round"] == round_index}
+        ratios.append(runs[kind]["p99_ms"] / runs[to]["p99_ms"])
+    return ratios
+
+
 def table(rows: list[dict], swapped: str) -> str:
     def of(kind, field):
         return [r[field] for r in rows if r["kind"] == kind]
-    ratios = []
-    for round_index in {r["round"] for r in rows}:
-        pair = {r["kind"]: r for r in rows if r["round"] == round_index}
-        ratios.append(pair["with"]["p99_ms"] / pair["without"]["p99_ms"])
-    swaps = of("with", "swap_s")
-    header = ["runs", f"swap {swapped}, s (median / max)",
-              "watcher CPU ms (median)", "req/s", "p99 ms",
-              "p99.9 ms", "p99 with ÷ without (median of rounds)", "… its rounds' range",
+    kinds = [("without", "without the swap"), ("with", "with the swap")]
+    if any(r["kind"] == "floor" for r in rows):
+        kinds.append(("floor", "the floor: the same CPU spun at the watcher's pace"))
+    header = ["runs", f"swap {swapped} (floor: spin), s (median / max)",
+              "watcher (floor: spinner) CPU ms (median)", "req/s", "p99 ms",
+              "p99.9 ms", "p99 ÷ without (median of rounds)", "… its rounds' range",
               "errors"]
     body = []
-    for kind in ("without", "with"):
-        body.append([f"{kind} the swap",
-                     f"{number(median(swaps), 3)} / {number(max(swaps), 3)}"
-                     if kind == "with" else "—",
-                     number(median(of("with", "watcher_cpu_ms")), 0) if kind == "with" else "—",
+    for kind, name in kinds:
+        swaps = of(kind, "swap_s")
+        ratios = _round_ratios(rows, kind, "without") if kind != "without" else []
+        body.append([name,
+                     f"{number(median(swaps), 3)} / {number(max(swaps), 3)}" if ratios else "—",
+                     number(median(of(kind, "watcher_cpu_ms")), 0) if ratios else "—",
                      number(median(of(kind, "rps")), 0), number(median(of(kind, "p99_ms"))),
                      number(median(of(kind, "p99.9_ms"))),
-                     number(median(ratios)) if kind == "with" else "—",
+                     number(median(ratios)) if ratios else "—",
                      # The noise, in plain sight: on a shared 2-core host the same build's
                      # rounds differ by more than most changes move the median.
-                     f"{number(min(ratios))}–{number(max(ratios))}" if kind == "with" else "—",
+                     f"{number(min(ratios))}–{number(max(ratios))}" if ratios else "—",
                      str(sum(of(kind, "errors")))])
-    return markdown_table(header, body)
+    text = markdown_table(header, body)
+    if len(kinds) == 3:
+        beyond = _round_ratios(rows, "with", "floor")
+        text += (f"\nThe swap's p99 ÷ the floor's, median of rounds: {number(median(beyond))} "
+                 f"(rounds {number(min(beyond))}–{number(max(beyond))}).\n")
+    return text

@@ -93,6 +93,18 @@ class BenchSmoke(unittest.TestCase):
         self.assertRegex(rows[1][1], r"^\d+\.\d{3} / \d+\.\d{3}$")  # the swap, seen to end
         self.assertEqual([r[-1] for r in rows], ["0", "0"])
 
+    def test_peers_swap_floor_spins_the_cpu_asked_for_beside_the_swap(self):
+        report = self.bench("bench/peers/peers.py", "swap", *SMOKE_TIMED, "--swap-tenants",
+                            "20000", "--floor", "--floor-cpu-ms", "20", "--floor-share", "0.5")
+        rows = table_rows(report)
+        self.assertEqual([r[0] for r in rows],
+                         ["without the swap", "with the swap",
+                          "the floor: the same CPU spun at the watcher's pace"])
+        self.assertRegex(rows[2][1], r"^\d+\.\d{3} / \d+\.\d{3}$")  # the spin's seconds
+        self.assertGreaterEqual(int(rows[2][2]), 20)  # the spinner's CPU, ms: all it was asked
+        self.assertRegex(report, r"The swap's p99 ÷ the floor's, median of rounds: \d+\.\d\d")
+        self.assertEqual([r[-1] for r in rows], ["0", "0", "0"])
+
     def test_compare_reports_both_sides_through_switchyard_and_direct_with_a_chart(self):
         report = self.bench("bench/compare/compare.py", *SMOKE_TIMED[:4], "--connections", "4",
                             "--tenants", "100")
