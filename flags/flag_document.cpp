@@ -12,6 +12,7 @@
 #include "flags/json_reader.hpp"
 #include "flags/paced_pages.hpp"
 #include "flags/percent.hpp"
+#include "flags/plain_entry_shape.hpp"
 #include "flags/plain_tenant_entry.hpp"
 #include "flags/reload_pacer.hpp"
 #include "flags/tenant_id.hpp"
@@ -43,6 +44,7 @@ class DocumentParser {
     bool read_root();
     bool read_rollout();
     bool read_tenants();
+    bool read_plain_entry(PlainEntryShape& shape);
     bool read_force();
     bool read_tenant_entry(std::size_t id_line);
     void add_tenant(std::string_view id, Stage stage, std::string_view note, std::size_t id_line);
@@ -236,17 +238,12 @@ bool DocumentParser::read_tenants() {
     id_lines_.reserve(most);
     populate(id_lines_.data(), most * sizeof id_lines_[0], pacer_);
     std::string_view key;
+    PlainEntryShape shape;  // this document's, learned from its entries
     for (std::size_t entries = 1;; ++entries) {
         constexpr std::size_t kEntriesAStep = 256;
         if (pacer_ && entries % kEntriesAStep == 0) pacer_->pause_point();
         if (!read_ahead("tenants")) return false;
-        PlainTenantEntry plain;
-        if (scan_plain_tenant_entry(window_.text(), reader_.position(), reader_.line(),
-                                    reader_.at_first_member(), plain)) {
-            reader_.skip_member_read(plain.end, plain.end_line);
-            add_tenant(plain.id, plain.stage, plain.note, plain.id_line);
-            continue;
-        }
+        if (read_plain_entry(shape)) continue;
         if (!reader_.next_member(key)) break;
         const std::size_t line = reader_.line();
         if (const auto problem = tenant_id_problem(key); !problem.empty()) {
@@ -261,6 +258,23 @@ bool DocumentParser::read_tenants() {
         if (!read_tenant_entry(line)) return false;
     }
     return !reader_.failed() || fail_syntax("tenants");
+}
+
+// The next member of the tenants object, added, when it is a plain entry: in the shape of the
+// last one (most of a big document), or else as the scanner reads it (and then its shape learned).
+bool DocumentParser::read_plain_entry(PlainEntryShape& shape) {
+    const std::string_view text = window_.text();
+    const std::size_t position = reader_.position();
+    const std::size_t line = reader_.line();
+    const bool first = reader_.at_first_member();
+    PlainTenantEntry plain;
+    if (first || !shape.match(text, position, line, plain)) {
+        if (!scan_plain_tenant_entry(text, position, line, first, plain)) return false;
+        if (!first) shape.learn(text, position, line, plain);
+    }
+    reader_.skip_member_read(plain.end, plain.end_line);
+    add_tenant(plain.id, plain.stage, plain.note, plain.id_line);
+    return true;
 }
 
 // "force": {"acme": "why"}: the operator accepts moving a closed-door tenant back (door_rule.hpp).

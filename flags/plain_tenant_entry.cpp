@@ -87,6 +87,7 @@ bool scan_plain_tenant_entry(std::string_view text, std::size_t position, std::s
             const auto parsed = parse_stage(value);
             if (!parsed) return false;
             entry.stage = *parsed;
+            entry.stage_text = value;
         } else {
             entry.note = value;
         }

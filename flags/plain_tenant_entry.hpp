@@ -16,9 +16,10 @@ namespace switchyard::flags {
 struct PlainTenantEntry {
     std::string_view id;  // a valid tenant id (flags/tenant_id.hpp), a view into the text
     Stage stage = Stage::legacy;
-    std::string_view note;    // a view into the text; empty when the entry has none
-    std::size_t id_line = 0;  // the line of the colon after the id, as JsonReader tells it
-    std::size_t end = 0;      // just past the entry's closing brace
+    std::string_view stage_text;  // the stage as written, a view into the text
+    std::string_view note;        // a view into the text; empty when the entry has none
+    std::size_t id_line = 0;      // the line of the colon after the id, as JsonReader tells it
+    std::size_t end = 0;          // just past the entry's closing brace
     std::size_t end_line = 0;
 };
 
