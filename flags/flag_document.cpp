@@ -231,10 +231,13 @@ bool DocumentParser::read_rollout() {
 
 bool DocumentParser::read_tenants() {
     if (!expect_object("tenants")) return false;
-    // Each entry is an object, so there are at most as many tenants as opening braces.
-    const auto most = digest_.open_braces;
+    // Each entry is an object, so there are at most as many tenants as opening braces, and
+    // each takes at least the bytes of `"a":{"stage":"new"},` (braces in notes count too).
+    constexpr std::size_t kLeastEntryBytes = 20;
+    const std::size_t left = window_.left_from(reader_.position());
+    const auto most = std::min<std::size_t>(digest_.open_braces, left / kLeastEntryBytes + 1);
     // Ids and notes are copied from the text, never longer than written.
-    tenants_.reserve(most, window_.left_from(reader_.position()), pacer_);
+    tenants_.reserve(most, left, pacer_);
     id_lines_.reserve(most);
     populate(id_lines_.data(), most * sizeof id_lines_[0], pacer_);
     std::string_view key;

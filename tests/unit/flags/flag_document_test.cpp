@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 namespace switchyard::flags {
@@ -150,6 +151,33 @@ TEST(FlagDocument, AcceptsTheLongestValidId) {
     const auto flags = parse_ok(R"({"tenants": {")" + id + R"(": {"stage": "new"}}})");
     ASSERT_TRUE(flags);
     EXPECT_EQ(stage_of(*flags, id), Stage::new_);
+}
+
+// This process's peak resident memory in KiB, made the current one again first when `reset`;
+// nothing when the kernel keeps either to itself.
+std::optional<long> peak_rss_kib(bool reset) {
+    if (reset && !(std::ofstream{"/proc/self/clear_refs"} << "5").flush()) return std::nullopt;
+    std::ifstream status{"/proc/self/status"};
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return std::nullopt;
+}
+
+// The table is sized before the parse from the document's opening braces: braces inside a note
+// count too, and must not make a small document map many times its size.
+TEST(FlagDocument, BracesInANoteDoNotSizeTheTableBeyondTheDocument) {
+    const std::string note(8 << 20, '{');
+    const std::string text = R"({"tenants": {"a": {"stage": "new", "note": ")" + note + "\"}}}";
+    const auto before = peak_rss_kib(true);
+    if (!before) GTEST_SKIP() << "no /proc/self/clear_refs or VmHWM here";
+    const auto flags = parse_ok(text);
+    const auto after = peak_rss_kib(false);
+    ASSERT_TRUE(flags);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(flags->find("a")->note.size(), note.size());
+    // The note's copy is 8 MiB; 8 Mi braces taken for tenants would map ~100 MiB of room.
+    EXPECT_LT(*after - *before, 40 * 1024) << "KiB more at the peak";
 }
 
 }  // namespace
