@@ -128,6 +128,9 @@ void Runtime::start() {
     p.server = std::make_unique<proxy::Server>(
         p.config.proxy, p.snapshots, *p.access_log,
         proxy::EngineHooks{door_gate, &p.recent_writes, p.stats.get(), p.seen_tenants.get()});
+    // Idle request threads let go of replaced flags at once, not at their next request: the
+    // watcher then frees a million tenants' table itself, paced (release_when_unshared()).
+    p.snapshots.on_publish([&server = *p.server] { server.refresh_snapshots(); });
     p.server->start();
     if (p.flag_file) p.flag_file->start();
     if (p.table_store) p.table_store->start();

@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
 #include "proxy/worker.hpp"
+#include "routing/snapshot_store.hpp"
 
 namespace switchyard::proxy {
 
@@ -35,18 +38,20 @@ struct Server::Impl {
     AccessLog& access_log;
     EngineHooks hooks;
     ResolvedBackends backends;
+    std::mutex workers_mutex;  // refresh_snapshots() from other threads against stop()
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<tcp::endpoint> bound;
 };
 
 Server::Server(ProxySettings settings, routing::SnapshotStore& snapshots, AccessLog& access_log,
                EngineHooks hooks)
-    : impl_(new Impl{std::move(settings), snapshots, access_log, hooks, {}, {}, {}}) {}
+    : impl_(new Impl{std::move(settings), snapshots, access_log, hooks, {}, {}, {}, {}}) {}
 
 Server::~Server() { stop(); }
 
 void Server::start() {
     auto& s = *impl_;
+    const std::lock_guard lock(s.workers_mutex);
     s.backends.legacy = resolve(s.settings.legacy, "legacy");
     s.backends.new_side = resolve(s.settings.new_side, "new");
     const unsigned threads = std::max(1u, s.settings.threads);
@@ -95,7 +100,15 @@ bool Server::wait_drained(std::chrono::milliseconds deadline) {
     }
 }
 
+void Server::refresh_snapshots() {
+    const std::lock_guard lock(impl_->workers_mutex);
+    for (auto& worker : impl_->workers) {
+        asio::post(worker->context(), [&snapshots = impl_->snapshots] { snapshots.current(); });
+    }
+}
+
 void Server::stop() {
+    const std::lock_guard lock(impl_->workers_mutex);
     for (auto& worker : impl_->workers) worker->stop();
     for (auto& worker : impl_->workers) worker->join();
     impl_->workers.clear();

@@ -44,6 +44,11 @@ class Server {
     // "127.0.0.1:8080", "[::1]:8080": what start() bound (port 0 resolved).
     std::vector<std::string> bound_addresses() const;
 
+    // Has every worker look at the routing snapshot now: each caches the last one it saw
+    // (routing/snapshot_store.hpp), and a worker without requests would hold a replaced one,
+    // tens of megabytes for a million tenants, until its next request. Any thread.
+    void refresh_snapshots();
+
     // Stop accepting, close idle connections, let in-flight requests finish.
     void begin_drain();
     // True when every session ended before the deadline.

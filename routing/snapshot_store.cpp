@@ -55,35 +55,47 @@ void SnapshotStore::publish_locked(std::shared_ptr<const Snapshot> snapshot) {
     version_.fetch_add(1, std::memory_order_release);
 }
 
+template <typename Next>
+void SnapshotStore::publish_next(Next&& next) {
+    {
+        const std::lock_guard lock(mutex_);
+        publish_locked(next(*snapshot_));
+    }
+    if (on_publish_) on_publish_();
+}
+
 void SnapshotStore::publish(std::shared_ptr<const Snapshot> snapshot) {
-    const std::lock_guard lock(mutex_);
-    publish_locked(std::move(snapshot));
+    publish_next([&](const Snapshot&) { return std::move(snapshot); });
 }
 
 void SnapshotStore::update_flags(std::shared_ptr<const flags::FlagSnapshot> flags) {
-    const std::lock_guard lock(mutex_);
-    publish_locked(std::make_shared<const Snapshot>(Snapshot{
-        std::move(flags), snapshot_->routing, snapshot_->generation + 1, snapshot_->doors}));
+    publish_next([&](const Snapshot& now) {
+        return std::make_shared<const Snapshot>(
+            Snapshot{std::move(flags), now.routing, now.generation + 1, now.doors});
+    });
 }
 
 void SnapshotStore::update_routing(std::shared_ptr<const RoutingConfig> routing) {
-    const std::lock_guard lock(mutex_);
-    publish_locked(std::make_shared<const Snapshot>(Snapshot{
-        snapshot_->flags, std::move(routing), snapshot_->generation + 1, snapshot_->doors}));
+    publish_next([&](const Snapshot& now) {
+        return std::make_shared<const Snapshot>(
+            Snapshot{now.flags, std::move(routing), now.generation + 1, now.doors});
+    });
 }
 
 void SnapshotStore::update_doors(std::shared_ptr<const flags::DoorSet> doors) {
-    const std::lock_guard lock(mutex_);
-    publish_locked(std::make_shared<const Snapshot>(Snapshot{
-        snapshot_->flags, snapshot_->routing, snapshot_->generation + 1, std::move(doors)}));
+    publish_next([&](const Snapshot& now) {
+        return std::make_shared<const Snapshot>(
+            Snapshot{now.flags, now.routing, now.generation + 1, std::move(doors)});
+    });
 }
 
 void SnapshotStore::update_flags_and_doors(std::shared_ptr<const flags::FlagSnapshot> flags,
                                            std::shared_ptr<const flags::DoorSet> doors) {
-    const std::lock_guard lock(mutex_);
-    publish_locked(std::make_shared<const Snapshot>(
-        Snapshot{flags ? std::move(flags) : snapshot_->flags, snapshot_->routing,
-                 snapshot_->generation + 1, std::move(doors)}));
+    publish_next([&](const Snapshot& now) {
+        return std::make_shared<const Snapshot>(Snapshot{flags ? std::move(flags) : now.flags,
+                                                         now.routing, now.generation + 1,
+                                                         std::move(doors)});
+    });
 }
 
 std::shared_ptr<const void> release_when_unshared(const SnapshotStore& store,

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -42,13 +43,22 @@ class SnapshotStore {
     void update_flags_and_doors(std::shared_ptr<const flags::FlagSnapshot> flags,
                                 std::shared_ptr<const flags::DoorSet> doors);
 
+    // Called on the publishing thread after each publication, outside the lock (it may call
+    // current()): the engine has idle request threads let go of the snapshot just replaced
+    // (proxy::Server::refresh_snapshots()). Set before any other thread publishes.
+    void on_publish(std::function<void()> published) { on_publish_ = std::move(published); }
+
   private:
     void publish_locked(std::shared_ptr<const Snapshot> snapshot);
+    // Builds the next snapshot from the current one under the lock, publishes it, then tells.
+    template <typename Next>
+    void publish_next(Next&& next);
 
     const std::uint64_t id_;  // unique in the process, never reused: keys threads' caches
     mutable std::mutex mutex_;
     std::shared_ptr<const Snapshot> snapshot_;  // guarded by mutex_
     std::atomic<std::uint64_t> version_{1};     // bumped under mutex_ after snapshot_ changes
+    std::function<void()> on_publish_;
 };
 
 // For a publisher that replaced a big piece of a snapshot of `store` (a million tenants take

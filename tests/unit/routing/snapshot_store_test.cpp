@@ -155,6 +155,20 @@ TEST(SnapshotStore, FlagsHeldPastThePatienceComeBackToThePublisherToFreeLater) {
     EXPECT_EQ(freed_on.load(), std::this_thread::get_id());
 }
 
+// The engine's hook, told of every publication once it is visible, and outside the lock: the
+// hook reads current() (as the request threads it wakes do), which would never return under it.
+TEST(SnapshotStore, EveryPublicationIsToldAfterItIsVisible) {
+    SnapshotStore store;
+    std::vector<std::uint64_t> seen;
+    store.on_publish([&] { seen.push_back(store.current()->generation); });
+    store.update_flags(flags_from("{}"));
+    store.update_routing(routing_from("{}"));
+    store.update_doors(std::make_shared<const flags::DoorSet>());
+    store.update_flags_and_doors(nullptr, std::make_shared<const flags::DoorSet>());
+    store.publish(nullptr);
+    EXPECT_EQ(seen, (std::vector<std::uint64_t>{1, 2, 3, 4, 0}));
+}
+
 TEST(SnapshotStore, ManyStoresInOneThreadKeepTheirOwnSnapshots) {
     // More stores than a thread caches: correctness must not depend on the cache size.
     std::vector<std::unique_ptr<SnapshotStore>> stores;
