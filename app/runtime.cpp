@@ -36,6 +36,9 @@ namespace switchyard::app {
 struct Runtime::Parts {
     config::Config config;
     routing::SnapshotStore snapshots;
+    // Declared before every publisher (the journal, the watcher, the table, admin changes), so
+    // that it outlives them: the snapshots' on_publish hook calls it (stopped, it does nothing).
+    std::unique_ptr<proxy::Server> server;
     std::unique_ptr<flags::DoorJournal> doors;
     std::unique_ptr<JournalDoorGate> door_gate;
     routing::RecentWrites recent_writes;
@@ -54,7 +57,6 @@ struct Runtime::Parts {
     std::atomic<std::chrono::steady_clock::rep> flags_loaded_at{0};
     std::unique_ptr<stats::StatsRegistry> stats;
     std::unique_ptr<proxy::AccessLog> access_log;
-    std::unique_ptr<proxy::Server> server;
     std::unique_ptr<admin::TokenFile> tokens;
     std::unique_ptr<admin::AuditLog> audit;
     std::unique_ptr<admin::FlagStore> flag_store;  // the file's, or the table's

@@ -7,7 +7,8 @@ a backend (the ceiling), all started here on loopback from Debian's packages.
   bench/peers/peers.py scaling           the same with 1 and 2 proxy threads
   bench/peers/peers.py idle              RSS with 10,000 idle keep-alive client connections
   bench/peers/peers.py swap              switchyard: a 1,000,000-tenant flag file swapped in under load
-                                         (runs of 1 s, the swap 0.1 s in: p99 while it happens)
+                                         (runs of 1 s, the swap 0.1 s in: p99 while it happens;
+                                         --floor: beside it, the same CPU spun at the same pace)
 
 10,000 tenants, half on each side; backends are nginx `return 200` (64 B and 16 KiB); one worker
 thread each; no access logs. wrk and both backends run on --load-cpus, the proxy alone on
