@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     }
     const Nanoseconds total{static_cast<Nanoseconds::rep>(std::atof(argv[1]) * 1e6)};
     std::string go;
-    std::getline(std::cin, go);
+    if (!std::getline(std::cin, go)) return 1;  // the bench went away without its go
 
     const Nanoseconds cpu_start = read_clock(CLOCK_THREAD_CPUTIME_ID);
     const Nanoseconds wall_start = read_clock(CLOCK_MONOTONIC);

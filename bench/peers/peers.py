@@ -206,7 +206,7 @@ def command_swap(args, procs: Processes, stack: Stack, tenants_file: Path):
                                            stack.run_dir / "flags-big-other.json")
         swapped = f"of {args.swap_tenants:,} tenants for {args.swap_tenants + 1:,}"
     rows = swap.measure(target, small, big, args, tenants_file, other_big)
-    return swap.table(rows, swapped), rows
+    return swap.table(rows, swapped, swap.floor_label(args)), rows
 
 
 COMMANDS = {"run": command_run, "scaling": command_scaling, "idle": command_idle,

@@ -183,12 +183,20 @@ def _round_ratios(rows: list[dict], kind: str, to: str) -> list[float]:
     return ratios
 
 
-def table(rows: list[dict], swapped: str) -> str:
+def floor_label(args) -> str:
+    """What the floor's runs spun, as the table names them."""
+    cpu = f"{args.floor_cpu_ms:g} ms of CPU" if args.floor_cpu_ms else "the same CPU"
+    pace = (f"at {args.floor_share:.0%} of the core" if args.floor_share
+            else "at the watcher's pace")
+    return f"the floor: {cpu} spun {pace}"
+
+
+def table(rows: list[dict], swapped: str, floor: str = "") -> str:
     def of(kind, field):
         return [r[field] for r in rows if r["kind"] == kind]
     kinds = [("without", "without the swap"), ("with", "with the swap")]
     if any(r["kind"] == "floor" for r in rows):
-        kinds.append(("floor", "the floor: the same CPU spun at the watcher's pace"))
+        kinds.append(("floor", floor))
     header = ["runs", f"swap {swapped} (floor: spin), s (median / max)",
               "watcher (floor: spinner) CPU ms (median)", "req/s", "p99 ms",
               "p99.9 ms", "p99 ÷ without (median of rounds)", "… its rounds' range",

@@ -99,7 +99,7 @@ class BenchSmoke(unittest.TestCase):
         rows = table_rows(report)
         self.assertEqual([r[0] for r in rows],
                          ["without the swap", "with the swap",
-                          "the floor: the same CPU spun at the watcher's pace"])
+                          "the floor: 20 ms of CPU spun at 50% of the core"])
         self.assertRegex(rows[2][1], r"^\d+\.\d{3} / \d+\.\d{3}$")  # the spin's seconds
         self.assertGreaterEqual(int(rows[2][2]), 20)  # the spinner's CPU, ms: all it was asked
         self.assertRegex(report, r"The swap's p99 ÷ the floor's, median of rounds: \d+\.\d\d")
