@@ -46,9 +46,9 @@ struct Runtime::Parts {
     std::unique_ptr<flags::FileSource> flag_file;
     std::unique_ptr<TableStore> table_store;  // instead of the file and journal: flags.dynamodb
     std::string last_flag_refusal;            // written by the watcher thread, read at start only
-    // Flags the watcher replaced that a request thread still held after kReleasePatience: the
-    // watcher lets go of them at its next reload, so that it frees them, paced, and not an
-    // idle request thread at its next request (a million tenants: milliseconds).
+    // Flags the watcher replaced that a request still held after kReleasePatience (a long
+    // upload): the watcher lets go of them at its next poll once that request has, so that it
+    // frees them, paced, and not a request thread (a million tenants: milliseconds).
     std::shared_ptr<const void> replaced_flags_held;  // the watcher's thread only
     std::mutex flag_write_mutex;  // the watcher and admin changes apply the file one at a time
     // For /metrics; written by the watcher thread.

@@ -8,7 +8,8 @@
 // store and version, and only when an acquire load of the store's version says something new
 // was published does it take the mutex to refresh (once per thread per publication). Writers
 // are rare (a reload, an admin change) and serialize on the same mutex. A thread keeps its
-// cached snapshot alive until its next current() on that store or until it exits.
+// cached snapshot alive until its next current() on that store or until it exits; the engine
+// has its idle threads call current() after each publication (on_publish()).
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -67,9 +68,9 @@ class SnapshotStore {
 // first request after a swap does not pay for the free. The calling thread's own cached
 // snapshot is let go of first: a publisher that read current() before publishing would
 // otherwise hold `old` itself, wait out its patience and leave the free to its next current().
-// Waits at most `patience`. A holder that keeps it longer (an idle request thread's cache) is
-// not left to free it at its next request: `old` is returned, for the caller to let go of
-// later on its own thread (null when it was freed here).
+// Waits at most `patience`. A holder that keeps it longer (a long request) is not left to free
+// it when it ends: `old` is returned, for the caller to let go of later on its own thread (null
+// when it was freed here).
 [[nodiscard]] std::shared_ptr<const void> release_when_unshared(const SnapshotStore& store,
                                                                 std::shared_ptr<const void> old,
                                                                 std::chrono::milliseconds patience);
