@@ -46,6 +46,14 @@ def int_list(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x]
 
 
+# (rounds, seconds a run) by default and with --quick. The swap's runs last about as long as the
+# swap itself, so that their p99 is the p99 while it happens (in 10 s runs a swap of 0.8 s would
+# be diluted into the rest); the rounds of one run range from x0.2 to x3.8 on a shared 2-core
+# host: 16 of them for a median worth reading.
+TIMED_DEFAULTS = {"run": ((5, 10), (3, 5)), "scaling": ((5, 10), (3, 5)),
+                  "swap": ((16, 1), (4, 1))}
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--build-dir", type=Path, default=ROOT / "build",
@@ -64,8 +72,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="do not apt-get install missing wrk, haproxy, nginx-light")
 
     timed = argparse.ArgumentParser(add_help=False)
-    timed.add_argument("--rounds", type=int, default=5, help="rounds (5; swap: 16)")
-    timed.add_argument("--duration", type=float, default=10, help="seconds per wrk run (10; swap: 1)")
+    # No defaults here: the parents' actions are shared by every subcommand, so a subcommand's
+    # set_defaults() would change them for all. Each command's own are filled in below.
+    timed.add_argument("--rounds", type=int, help="rounds (5; swap: 16)")
+    timed.add_argument("--duration", type=float, help="seconds per wrk run (10; swap: 1)")
     timed.add_argument("--quick", action="store_true",
                        help="3 rounds of 5 s (swap: 4 of 1 s)")
     timed.add_argument("--warmup", type=float, default=1,
@@ -114,17 +124,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     swap_cmd.add_argument("--steady", action="store_true",
                           help="serve a big document from the start and swap it for another "
                                "(a big deployment's reload on every change), not small to big")
-    # Runs about as long as the swap itself, so that their p99 is the p99 while it happens
-    # (in 10 s runs a swap of 0.8 s would be diluted into the rest). Rounds of one run range
-    # from x0.2 to x3.8 on a shared 2-core host: 16 of them for a median worth reading.
-    swap_cmd.set_defaults(rounds=16, duration=1)
     args = parser.parse_args(argv)
     if args.command == "swap" and not args.floor and (args.floor_cpu_ms or args.floor_share):
         parser.error("--floor-cpu-ms and --floor-share only go with --floor")
     if args.command == "swap" and args.floor_share is not None and not 0 < args.floor_share <= 1:
         parser.error("--floor-share is a share of one core: more than 0, at most 1")
-    if getattr(args, "quick", False):
-        args.rounds, args.duration = (4, 1) if args.command == "swap" else (3, 5)
+    if args.command in TIMED_DEFAULTS:
+        full, quick = TIMED_DEFAULTS[args.command]
+        rounds, duration = quick if args.quick else full
+        args.rounds = rounds if args.rounds is None or args.quick else args.rounds
+        args.duration = duration if args.duration is None or args.quick else args.duration
     return args
 
 

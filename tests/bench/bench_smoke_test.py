@@ -32,6 +32,28 @@ def table_rows(report: str) -> list[list[str]]:
     return [[c.strip() for c in row] for row in rows[2:]]
 
 
+class PeersArguments(unittest.TestCase):
+    """Each timed command keeps its own defaults: argparse shares a parent's actions between
+    subcommands, and the swap's once became every command's (run measured 1 s runs)."""
+
+    def parse(self, *argv: str):
+        sys.path[:0] = [str(ROOT / "bench" / "peers"), str(ROOT / "bench")]
+        try:
+            import peers  # noqa: E402
+            return peers.parse_args(list(argv))
+        finally:
+            del sys.path[:2]
+
+    def test_each_timed_command_has_its_own_rounds_and_duration(self):
+        for argv, rounds, duration in [(["run"], 5, 10), (["scaling"], 5, 10),
+                                       (["swap"], 16, 1), (["run", "--quick"], 3, 5),
+                                       (["swap", "--quick"], 4, 1),
+                                       (["run", "--rounds", "2", "--duration", "3"], 2, 3)]:
+            with self.subTest(argv=argv):
+                args = self.parse(*argv)
+                self.assertEqual((args.rounds, args.duration), (rounds, duration))
+
+
 class BenchSmoke(unittest.TestCase):
     def setUp(self):
         self.out = Path(tempfile.mkdtemp(prefix="bench-smoke-"))
