@@ -132,8 +132,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command in TIMED_DEFAULTS:
         full, quick = TIMED_DEFAULTS[args.command]
         rounds, duration = quick if args.quick else full
-        args.rounds = rounds if args.rounds is None or args.quick else args.rounds
-        args.duration = duration if args.duration is None or args.quick else args.duration
+        if args.quick or args.rounds is None:
+            args.rounds = rounds
+        if args.quick or args.duration is None:
+            args.duration = duration
     return args
 
 
@@ -144,7 +146,7 @@ def prepare(args: argparse.Namespace) -> tuple[Path, Path, dict, Path]:
     if not switchyard_bin.exists():
         raise SystemExit(f"peers: no switchyard binary at {switchyard_bin}; build it first "
                          f"(scripts/build.sh) or give --build-dir")
-    spinner = args.build_dir / "bench" / "paced_spin"
+    spinner = swap.spinner_path(args)
     if getattr(args, "floor", False) and not spinner.exists():
         raise SystemExit(f"peers: --floor needs {spinner}; build it first (scripts/build.sh)")
     run_dir = args.out / args.command

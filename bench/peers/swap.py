@@ -84,9 +84,14 @@ def _wait_for_idle_watcher(target: Target) -> None:
         last = now
 
 
+def spinner_path(args) -> Path:
+    """The floor's spinner, built beside switchyard (bench/paced_spin.cpp)."""
+    return args.build_dir / "bench" / "paced_spin"
+
+
 def _start_spinner(args, cpu_ms: float) -> subprocess.Popen:
     """bench/paced_spin on the proxy's cores, started before the run and waiting for its go."""
-    spinner = args.build_dir / "bench" / "paced_spin"
+    spinner = spinner_path(args)
     share = [f"{args.floor_share:g}"] if args.floor_share else []
     return subprocess.Popen([str(spinner), f"{cpu_ms:.1f}"] + share, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True,
